@@ -1,0 +1,1 @@
+"""Go-live-puls product logic: store, queries, metrics, charts, text analysis, importers (no Streamlit)."""
