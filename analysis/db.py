@@ -1,0 +1,266 @@
+"""The one module that owns DuckDB: schema, migrations, short-lived connections and lock retries.
+
+Rules (see CONVENTIONS.md): readers open read-only, writers do one transaction, CHECKPOINT and
+close; nobody keeps a connection. DuckDB refuses a read-write open while any other connection to
+the file exists (another process: IOException "Could not set lock"; this process:
+ConnectionException "different configuration"), so every open is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from analysis.config import db_path
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+
+# Each migration brings the file from version n-1 to n. Never edit a released step: add one.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE IF NOT EXISTS units (
+            name          VARCHAR PRIMARY KEY,
+            service_area  VARCHAR NOT NULL,
+            staff_count   INTEGER NOT NULL CHECK (staff_count >= 0),
+            go_live_date  DATE,
+            aliases       VARCHAR[] DEFAULT []
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS chat_messages_id START 1""",
+        """CREATE TABLE IF NOT EXISTS chat_messages (
+            id               BIGINT DEFAULT nextval('chat_messages_id'),
+            ts               TIMESTAMP NOT NULL,
+            unit             VARCHAR,
+            text             VARCHAR NOT NULL,
+            role             VARCHAR,
+            channel          VARCHAR,
+            polarity         DOUBLE,
+            label            VARCHAR,
+            language         VARCHAR,
+            themes           VARCHAR[],
+            safety           BOOLEAN DEFAULT FALSE,
+            safety_reason    VARCHAR,
+            evidence         VARCHAR,
+            analyzer_version VARCHAR,
+            source           VARCHAR
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS unit_reports_id START 1""",
+        """CREATE TABLE IF NOT EXISTS unit_reports (
+            id               BIGINT DEFAULT nextval('unit_reports_id'),
+            day              DATE NOT NULL,
+            unit             VARCHAR NOT NULL,
+            status           VARCHAR NOT NULL CHECK (status IN ('grønn', 'gul', 'rød')),
+            mood             INTEGER CHECK (mood BETWEEN 1 AND 5),
+            text             VARCHAR,
+            reported_at      TIMESTAMP,
+            polarity         DOUBLE,
+            label            VARCHAR,
+            language         VARCHAR,
+            themes           VARCHAR[],
+            safety           BOOLEAN DEFAULT FALSE,
+            safety_reason    VARCHAR,
+            evidence         VARCHAR,
+            analyzer_version VARCHAR,
+            source           VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS tickets (
+            ticket_id   VARCHAR PRIMARY KEY,
+            opened_at   TIMESTAMP NOT NULL,
+            closed_at   TIMESTAMP,
+            unit        VARCHAR,
+            category    VARCHAR,
+            priority    VARCHAR,
+            channel     VARCHAR,
+            status      VARCHAR,
+            summary     VARCHAR,
+            reopened    INTEGER DEFAULT 0,
+            source      VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS adoption_daily (
+            day          DATE NOT NULL,
+            unit         VARCHAR NOT NULL,
+            active_users INTEGER NOT NULL CHECK (active_users >= 0),
+            PRIMARY KEY (day, unit)
+        )""",
+        """CREATE TABLE IF NOT EXISTS portal_logins_daily (
+            day    DATE PRIMARY KEY,
+            logins INTEGER NOT NULL CHECK (logins >= 0)
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS events_id START 1""",
+        """CREATE TABLE IF NOT EXISTS events (
+            id          BIGINT DEFAULT nextval('events_id'),
+            ts          TIMESTAMP NOT NULL,
+            title       VARCHAR NOT NULL,
+            kind        VARCHAR NOT NULL,
+            unit        VARCHAR,
+            description VARCHAR
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS weekly_notes_id START 1""",
+        """CREATE TABLE IF NOT EXISTS weekly_notes (
+            id         BIGINT DEFAULT nextval('weekly_notes_id'),
+            iso_week   VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            kind       VARCHAR NOT NULL DEFAULT 'beslutning',
+            text       VARCHAR NOT NULL,
+            author     VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS meta (
+            key   VARCHAR PRIMARY KEY,
+            value VARCHAR
+        )""",
+        """CREATE TABLE IF NOT EXISTS schema_version (
+            version    INTEGER PRIMARY KEY,
+            applied_at TIMESTAMP NOT NULL
+        )""",
+    ],
+}
+
+READ_BUDGET_S = 15.0
+WRITE_BUDGET_S = 120.0
+
+
+class DatabaseBusy(RuntimeError):
+    """The database stayed locked for longer than the retry budget."""
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """Tell whether a DuckDB error is a transient lock/configuration clash worth retrying."""
+    if not isinstance(exc, (duckdb.IOException, duckdb.ConnectionException)):
+        return False
+    msg = str(exc).lower()
+    return "lock" in msg or "different configuration" in msg or "conflicting" in msg
+
+
+def _open_with_retry(path: Path, read_only: bool, budget_s: float) -> duckdb.DuckDBPyConnection:
+    """Open a connection, retrying lock clashes with jittered exponential backoff."""
+    deadline = time.monotonic() + budget_s
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if not is_lock_error(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise DatabaseBusy(f"Databasen {path} er opptatt (låst) – prøv igjen om litt.") from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def reader(db: str | Path | None = None, budget_s: float = READ_BUDGET_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a short-lived read-only connection; it is closed on exit."""
+    path = db_path(db)
+    if not path.exists():
+        raise FileNotFoundError(f"Fant ikke databasen {path}")
+    con = _open_with_retry(path, read_only=True, budget_s=budget_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _retry_read(path: str | Path | None, fn: Callable[[duckdb.DuckDBPyConnection], T], budget_s: float) -> T:
+    """Run a read function, retrying when a writer's lock interrupts it mid-way."""
+    deadline = time.monotonic() + budget_s
+    delay = 0.02
+    while True:
+        try:
+            with reader(path, budget_s=max(0.5, deadline - time.monotonic())) as con:
+                return fn(con)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if not is_lock_error(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def read_df(sql: str, params: Sequence[Any] = (), db: str | Path | None = None) -> pd.DataFrame:
+    """Run one parameterised SELECT on a fresh read-only connection and return a DataFrame."""
+    return _retry_read(db, lambda con: con.execute(sql, list(params)).df(), READ_BUDGET_S)
+
+
+def read_rows(sql: str, params: Sequence[Any] = (), db: str | Path | None = None) -> list[tuple]:
+    """Run one parameterised SELECT and return its rows as tuples."""
+    return _retry_read(db, lambda con: con.execute(sql, list(params)).fetchall(), READ_BUDGET_S)
+
+
+def read_many(fn: Callable[[duckdb.DuckDBPyConnection], T], db: str | Path | None = None) -> T:
+    """Run several reads on one short-lived read-only connection (one snapshot)."""
+    return _retry_read(db, fn, READ_BUDGET_S)
+
+
+def write(fn: Callable[[duckdb.DuckDBPyConnection], T], db: str | Path | None = None,
+          budget_s: float = WRITE_BUDGET_S) -> T:
+    """Run `fn` in one transaction on a read-write connection, checkpoint and close.
+
+    The schema is brought up to date first. On any error inside `fn` the transaction is rolled
+    back, so nothing that was already stored is lost.
+    """
+    path = db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open_with_retry(path, read_only=False, budget_s=budget_s)
+    try:
+        _migrate(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = fn(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        # Fold the WAL into the file so read-only openers see a clean, fast-opening database.
+        con.execute("CHECKPOINT")
+        return result
+    finally:
+        con.close()
+
+
+def _current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Return the schema version stored in the file (0 for a new file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the missing migration steps in one transaction each; return the resulting version."""
+    version = _current_version(con)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"Databasen har skjemaversjon {version}, nyere enn programmets {SCHEMA_VERSION}. "
+            "Oppdater Go-live-puls."
+        )
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        for ddl in MIGRATIONS[step]:
+            con.execute(ddl)
+        con.execute("INSERT INTO schema_version VALUES (?, now()::TIMESTAMP)", [step])
+        con.execute("COMMIT")
+    return SCHEMA_VERSION
+
+
+def ensure_schema(db: str | Path | None = None) -> int:
+    """Create or migrate the database file; return its schema version."""
+    return write(_current_version, db)
+
+
+def stored_version(db: str | Path | None = None) -> int:
+    """Return the schema version of an existing file without changing it."""
+    return read_many(_current_version, db)
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Upsert one key in the meta table (inside a write transaction)."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
