@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -53,7 +52,7 @@ def analyze_text(text: str) -> Analysis:
     pol = max(-1.0, min(1.0, sum(e.weight for e in ev)))
     label = "positive" if pol > 0.1 else "negative" if pol < -0.1 else "neutral"
     low = (text or "").lower()
-    themes = tuple(k for k, ws in {"innlogging": ("logg",), "elink": ("e-link", "melding"), "legemidler": ("medisin",)}.items() if any(w in low for w in ws))
+    themes = tuple(k for k, ws in {"innlogging": ("logg",), "elink": ("e-link", "melding"), "legemidler": ("medisin",)}.items() if any(w in low for w in ws))  # noqa: E501
     safety = "avvik" in low or ("e-link" in low and "ikke" in low)
     return Analysis(pol, label, "nb", themes, safety, "Avvik" if safety else None, tuple(ev))
 

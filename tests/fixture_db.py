@@ -19,18 +19,20 @@ UNITS = [
 GO_LIVE = dt.date(2022, 5, 7)
 DAYS = [GO_LIVE + dt.timedelta(days=i) for i in range(-2, 10)]  # 5–16 May 2022
 
+HAVSTEIN = "Havstein helse- og velferdssenter"
+
 MESSAGES = [
     ("2022-05-07 09:15", "Lade hjemmetjeneste", "har gått over all forventning, god stemning på enhet", "ansatt"),
     ("2022-05-07 10:02", "Havstein helse- og velferdssenter", "har gått veldig bra, får god support", "ansatt"),
     ("2022-05-07 11:40", "Trondheim legevakt", "Får ikke logget inn, passordet fungerer ikke", "ansatt"),
     ("2022-05-08 08:05", "Strindheim hjemmetjeneste", "Rover henger hele tiden, veldig tregt", "ansatt"),
     ("2022-05-08 13:30", "Lade hjemmetjeneste", "Her har alt gått veldig bra, supergod stemning", "enhetsleder"),
-    ("2022-05-09 07:45", "Havstein helse- og velferdssenter", "E-link meldinger kommer ikke fram til fastlegen", "superbruker"),
+    ("2022-05-09 07:45", HAVSTEIN, "E-link meldinger kommer ikke fram til fastlegen", "superbruker"),
     ("2022-05-10 15:10", "Strindheim hjemmetjeneste", "Litt frustrasjon, men vi tar det med et smil", "enhetsleder"),
     ("2022-05-11 22:20", "Trondheim legevakt", "Utskrift virker ikke, kaos på natta", "ansatt"),
     ("2022-05-12 09:00", "Strindheim hjemmetjeneste", "Vi har trua på at det går rette veien", "enhetsleder"),
     ("2022-05-13 12:00", "Lade hjemmetjeneste", "Hvor finner jeg timeboka?", "ansatt"),
-    ("2022-05-14 03:10", "Havstein helse- og velferdssenter", "Feil medisin registrert på pasient, avvik sendt", "ansatt"),
+    ("2022-05-14 03:10", HAVSTEIN, "Feil medisin registrert på pasient, avvik sendt", "ansatt"),
     ("2022-05-16 10:30", "Lade hjemmetjeneste", "takk for god hjelp fra superbrukeren", "ansatt"),
 ]
 
