@@ -26,14 +26,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="koble en kolonne i filen til et felt, f.eks. «Beskjed=melding» (kan gjentas)")
     p.add_argument("--rejects", metavar="STI",
                    help="hvor avviste rader skrives (standard: ved siden av filen, *_avviste.csv)")
-    p.set_defaults(command="import")
+    p.set_defaults(func=run)
     r = subparsers.add_parser(
         "rescore", help="analyser lagrede tekster på nytt",
         description="Analyser lagrede chatmeldinger og enhetsrapporter på nytt når analysatoren er endret.",
     )
     r.add_argument("--db", help="databasefil")
     r.add_argument("--all", action="store_true", help="analyser alle tekster, ikke bare utdaterte")
-    r.set_defaults(command="rescore")
+    r.set_defaults(func=run_rescore)
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -54,7 +54,7 @@ def _default_rejects_path(file: Path, xlsx: bool) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Run the 'import' or 'rescore' subcommand; return the exit code."""
-    if getattr(args, "command", "import") == "rescore":
+    if getattr(args, "command", "import") == "rescore":  # callers that dispatch on the name
         return run_rescore(args)
     try:
         result = import_file(args.file, args.kind, db=args.db, mapping=parse_mapping(args.map))

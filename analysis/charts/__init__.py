@@ -1,0 +1,1 @@
+"""Chart builders: functions that take DataFrames and return `alt.Chart` objects (no Streamlit)."""

@@ -1,0 +1,141 @@
+"""Queries shared by every page: meta, units, service areas, period, freshness, headline figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis import db
+from analysis.filters import Filters
+
+DbPath = str | Path | None
+
+
+def query_meta(path: DbPath = None) -> dict[str, str]:
+    """Return the meta key/value pairs (demo flag, seed, go-live date…)."""
+    return dict(db.read_rows("SELECT key, value FROM meta", db=path))
+
+
+def query_units(path: DbPath = None) -> pd.DataFrame:
+    """Return all units with area, staff and aliases, sorted by name."""
+    return db.read_df(
+        "SELECT name, service_area, staff_count, go_live_date, aliases FROM units ORDER BY name", db=path
+    )
+
+
+def query_service_areas(path: DbPath = None) -> list[str]:
+    """Return the distinct service areas, sorted."""
+    return [r[0] for r in db.read_rows("SELECT DISTINCT service_area FROM units ORDER BY 1", db=path)]
+
+
+@dataclass(frozen=True)
+class DataSpan:
+    """The first and last day with any data, and the newest timestamp of any record."""
+
+    first_day: dt.date | None
+    last_day: dt.date | None
+    newest: dt.datetime | None
+
+
+_SPAN_SQL = """
+WITH t AS (
+    SELECT min(ts) AS lo, max(ts) AS hi FROM chat_messages
+    UNION ALL SELECT min(opened_at), greatest(max(opened_at), max(closed_at)) FROM tickets
+    UNION ALL SELECT min(day)::TIMESTAMP, max(coalesce(reported_at, day::TIMESTAMP)) FROM unit_reports
+    UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM adoption_daily
+    UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM portal_logins_daily
+)
+SELECT min(lo)::DATE, max(hi)::DATE, max(hi) FROM t
+"""
+
+
+def query_data_span(path: DbPath = None) -> DataSpan:
+    """Return the period covered by the data and the newest record time."""
+    lo, hi, newest = db.read_rows(_SPAN_SQL, db=path)[0]
+    return DataSpan(lo, hi, newest)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Headline figures for the overview page under a filter."""
+
+    staff: int
+    active_users: int | None
+    active_day: dt.date | None
+    tickets: int
+    open_tickets: int
+    messages: int
+    mean_polarity: float | None
+    negative_share: float | None
+    portal_logins: int | None
+    portal_day: dt.date | None
+
+
+def _overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Overview:
+    """Compute the overview figures on one connection (one snapshot)."""
+    uw, up = f.units_where()
+    staff = con.execute(f"SELECT coalesce(sum(staff_count), 0) FROM units WHERE {uw}", up).fetchone()[0]
+    aw, ap = f.where("day", is_date=True)
+    active_day, active = con.execute(
+        f"""SELECT day, sum(active_users) FROM adoption_daily WHERE {aw}
+            GROUP BY day ORDER BY day DESC LIMIT 1""",
+        ap,
+    ).fetchone() or (None, None)
+    tw, tp = f.where("opened_at")
+    tickets, open_t = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE closed_at IS NULL) FROM tickets WHERE {tw}", tp
+    ).fetchone()
+    mw, mp = f.where("ts")
+    messages, mean_pol, neg = con.execute(
+        f"""SELECT count(*), avg(polarity), avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END)
+            FROM chat_messages WHERE {mw}""",
+        mp,
+    ).fetchone()
+    pw, pp = Filters(f.start, f.end).where("day", is_date=True)
+    portal = con.execute(
+        f"SELECT day, logins FROM portal_logins_daily WHERE {pw} ORDER BY day DESC LIMIT 1", pp
+    ).fetchone() or (None, None)
+    return Overview(
+        staff=int(staff), active_users=None if active is None else int(active), active_day=active_day,
+        tickets=int(tickets), open_tickets=int(open_t), messages=int(messages),
+        mean_polarity=mean_pol, negative_share=neg if messages else None,
+        portal_logins=portal[1], portal_day=portal[0],
+    )
+
+
+def query_overview(f: Filters, path: DbPath = None) -> Overview:
+    """Return the overview headline figures for a filter."""
+    return db.read_many(lambda con: _overview(con, f), path)
+
+
+def query_daily_activity(f: Filters, path: DbPath = None) -> pd.DataFrame:
+    """Return per day: tickets opened, chat messages and mean polarity (for the overview chart)."""
+    tw, tp = f.where("opened_at")
+    mw, mp = f.where("ts")
+    return db.read_df(
+        f"""
+        WITH t AS (SELECT opened_at::DATE AS day, count(*) AS tickets FROM tickets WHERE {tw} GROUP BY 1),
+             m AS (SELECT ts::DATE AS day, count(*) AS messages, avg(polarity) AS mean_polarity
+                   FROM chat_messages WHERE {mw} GROUP BY 1)
+        SELECT coalesce(t.day, m.day) AS day, coalesce(tickets, 0) AS tickets,
+               coalesce(messages, 0) AS messages, mean_polarity
+        FROM t FULL OUTER JOIN m ON t.day = m.day ORDER BY day
+        """,
+        tp + mp,
+        db=path,
+    )
+
+
+def query_events(f: Filters, path: DbPath = None) -> pd.DataFrame:
+    """Return the events in the period (all units' events plus the filtered unit's own)."""
+    pw, pp = Filters(f.start, f.end).where("ts")
+    extra, ep = ("", [])
+    if f.unit:
+        extra, ep = " AND (unit IS NULL OR unit = ?)", [f.unit]
+    return db.read_df(
+        f"SELECT ts, title, kind, unit, description FROM events WHERE {pw}{extra} ORDER BY ts", pp + ep, db=path
+    )

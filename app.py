@@ -1,0 +1,24 @@
+"""Go-live-puls: page config, shared filters and navigation — nothing else."""
+
+import streamlit as st
+
+from ui import filters, loaders, shell
+
+st.set_page_config(page_title="Go-live-puls", page_icon="📈", layout="wide")
+
+DB = loaders.current_db()
+if shell.ensure_database(DB):
+    st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
+
+pages = [
+    st.Page("pages/overview.py", title="Oversikt", icon="🏠", url_path="oversikt", default=True),
+]
+nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
+
+span = loaders.load_data_span(DB)
+st.session_state["_filters"] = filters.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+if shell.is_wall_mode():
+    st.html(shell.WALL_CSS)
+else:
+    shell.render_header(DB, loaders.load_meta(DB), span.newest)
+nav.run()

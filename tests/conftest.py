@@ -1,0 +1,26 @@
+"""Shared fixtures: a small fixture database (and an empty one) built once per test session."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fixture_db import build_fixture  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of the filled fixture database (read-only use, please)."""
+    return build_fixture(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of a database with units only: a brand-new go-live with no data yet."""
+    return build_fixture(tmp_path_factory.mktemp("empty") / "empty.duckdb", empty=True)

@@ -1,0 +1,114 @@
+"""A small, explicit fixture database for the tests (no demo generator involved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import db
+from analysis.scoring import score_texts
+
+UNITS = [
+    ("Lade hjemmetjeneste", "hjemmetjeneste", 120, ["Lade HJT"]),
+    ("Strindheim hjemmetjeneste", "hjemmetjeneste", 100, []),
+    ("Havstein helse- og velferdssenter", "HVS", 80, ["Havstein HVS"]),
+    ("Trondheim legevakt", "legevakt", 60, []),
+]
+GO_LIVE = dt.date(2022, 5, 7)
+DAYS = [GO_LIVE + dt.timedelta(days=i) for i in range(-2, 10)]  # 5–16 May 2022
+
+HAVSTEIN = "Havstein helse- og velferdssenter"
+
+MESSAGES = [
+    ("2022-05-07 09:15", "Lade hjemmetjeneste", "har gått over all forventning, god stemning på enhet", "ansatt"),
+    ("2022-05-07 10:02", "Havstein helse- og velferdssenter", "har gått veldig bra, får god support", "ansatt"),
+    ("2022-05-07 11:40", "Trondheim legevakt", "Får ikke logget inn, passordet fungerer ikke", "ansatt"),
+    ("2022-05-08 08:05", "Strindheim hjemmetjeneste", "Rover henger hele tiden, veldig tregt", "ansatt"),
+    ("2022-05-08 13:30", "Lade hjemmetjeneste", "Her har alt gått veldig bra, supergod stemning", "enhetsleder"),
+    ("2022-05-09 07:45", HAVSTEIN, "E-link meldinger kommer ikke fram til fastlegen", "superbruker"),
+    ("2022-05-10 15:10", "Strindheim hjemmetjeneste", "Litt frustrasjon, men vi tar det med et smil", "enhetsleder"),
+    ("2022-05-11 22:20", "Trondheim legevakt", "Utskrift virker ikke, kaos på natta", "ansatt"),
+    ("2022-05-12 09:00", "Strindheim hjemmetjeneste", "Vi har trua på at det går rette veien", "enhetsleder"),
+    ("2022-05-13 12:00", "Lade hjemmetjeneste", "Hvor finner jeg timeboka?", "ansatt"),
+    ("2022-05-14 03:10", HAVSTEIN, "Feil medisin registrert på pasient, avvik sendt", "ansatt"),
+    ("2022-05-16 10:30", "Lade hjemmetjeneste", "takk for god hjelp fra superbrukeren", "ansatt"),
+]
+
+REPORTS = [
+    ("2022-05-07", "Lade hjemmetjeneste", "grønn", 5, "God stemning i hele helga"),
+    ("2022-05-07", "Strindheim hjemmetjeneste", "gul", 3, "Mange spørsmål om Rover"),
+    ("2022-05-08", "Havstein helse- og velferdssenter", "grønn", 4, "Går fint"),
+    ("2022-05-09", "Trondheim legevakt", "rød", 2, "Pålogging feiler for mange"),
+    ("2022-05-12", "Strindheim hjemmetjeneste", "gul", 3, "Litt frustrasjon, men vi tar det med et smil"),
+    ("2022-05-16", "Trondheim legevakt", "gul", 3, "Bedre enn forrige uke"),
+]
+
+CATEGORIES = ["Pålogging og tilgang", "Utskrift", "Rover/mobil", "E-link og meldinger"]
+PRIORITIES = ["kritisk", "høy", "middels", "lav"]
+
+
+def _tickets() -> pd.DataFrame:
+    """Return a deterministic ticket set: more on go-live days, some still open."""
+    rows = []
+    n = 0
+    for d_idx, day in enumerate(DAYS):
+        per_day = max(1, 8 - abs(d_idx - 3))  # peaks around go-live
+        for k in range(per_day):
+            n += 1
+            unit = UNITS[(n + k) % len(UNITS)][0]
+            opened = dt.datetime.combine(day, dt.time(7 + (n * 5) % 14, (n * 7) % 60))
+            hours = 2 + (n * 3) % 40
+            closed = opened + dt.timedelta(hours=hours) if n % 5 else None
+            rows.append({
+                "ticket_id": f"INC{n:07d}", "opened_at": opened, "closed_at": closed, "unit": unit,
+                "category": CATEGORIES[n % len(CATEGORIES)], "priority": PRIORITIES[n % len(PRIORITIES)],
+                "channel": "telefon" if n % 2 else "selvbetjeningsportal",
+                "status": "lukket" if closed else "åpen", "summary": f"Sak {n}", "reopened": int(n % 11 == 0),
+                "source": "fixture",
+            })
+    return pd.DataFrame(rows)
+
+
+def build_fixture(path: str | Path, empty: bool = False) -> Path:
+    """Write the fixture database to `path`; `empty` gives units only (a brand-new go-live)."""
+    path = Path(path)
+
+    def fill(con) -> None:
+        for name, area, staff, aliases in UNITS:
+            con.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?)", [name, area, staff, GO_LIVE, aliases])
+        con.execute("INSERT INTO meta VALUES ('go_live_date', '2022-05-07')")
+        if empty:
+            return
+        msgs = pd.DataFrame(MESSAGES, columns=["ts", "unit", "text", "role"])
+        msgs["ts"] = pd.to_datetime(msgs["ts"])
+        msgs["channel"] = "supportchat"
+        msgs = pd.concat([msgs, score_texts(msgs["text"].tolist())], axis=1)
+        msgs["source"] = "fixture"
+        con.register("m", msgs)
+        con.execute("""INSERT INTO chat_messages (ts, unit, text, role, channel, polarity, label, language,
+                       themes, safety, safety_reason, evidence, analyzer_version, source)
+                       SELECT ts, unit, text, role, channel, polarity, label, language, themes, safety,
+                       safety_reason, evidence, analyzer_version, source FROM m""")
+        reps = pd.DataFrame(REPORTS, columns=["day", "unit", "status", "mood", "text"])
+        reps["day"] = pd.to_datetime(reps["day"]).dt.date
+        reps = pd.concat([reps, score_texts(reps["text"].tolist())], axis=1)
+        con.register("r", reps)
+        con.execute("""INSERT INTO unit_reports (day, unit, status, mood, text, reported_at, polarity, label,
+                       language, themes, safety, safety_reason, evidence, analyzer_version, source)
+                       SELECT day, unit, status, mood, text, day::TIMESTAMP + INTERVAL 15 HOUR, polarity, label,
+                       language, themes, safety, safety_reason, evidence, analyzer_version, 'fixture' FROM r""")
+        con.register("t", _tickets())
+        con.execute("INSERT INTO tickets SELECT * FROM t")
+        for i, day in enumerate(d for d in DAYS if d >= GO_LIVE):
+            for j, (name, _area, staff, _al) in enumerate(UNITS):
+                con.execute("INSERT INTO adoption_daily VALUES (?, ?, ?)",
+                            [day, name, min(staff, int(staff * (0.8 + 0.02 * i)) - j)])
+            con.execute("INSERT INTO portal_logins_daily VALUES (?, ?)", [day, 15000 + 1000 * i])
+        con.execute("INSERT INTO events (ts, title, kind) VALUES "
+                    "('2022-05-07 07:00', 'Go-live Helseplattformen', 'go-live'),"
+                    "('2022-05-10 18:00', 'Hotfix utskrift', 'hotfix')")
+
+    db.write(fill, path)
+    return path

@@ -1,0 +1,1 @@
+"""Glue between Streamlit pages and `analysis/`: cached loaders, filter widgets, shell helpers."""

@@ -1,0 +1,42 @@
+"""The shared filter widgets (period, service area, unit), kept in the URL and across pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analysis.filters import Filters
+
+ALL = "Alle"
+
+
+def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.date | None) -> Filters:
+    """Draw the sidebar filters bound to query parameters and return the current Filters."""
+    areas = sorted(units["service_area"].unique().tolist()) if len(units) else []
+    with st.sidebar:
+        st.subheader("Filter")
+        start = end = None
+        if first_day and last_day:
+            st.date_input("Fra dato", value=first_day, min_value=first_day, max_value=last_day,
+                          format="DD.MM.YYYY", key="fra", bind="query-params")
+            st.date_input("Til dato", value=last_day, min_value=first_day, max_value=last_day,
+                          format="DD.MM.YYYY", key="til", bind="query-params")
+            start, end = st.session_state["fra"], st.session_state["til"]
+            if start and end and start > end:
+                st.warning("«Fra dato» er etter «Til dato» – perioden er snudd.")
+                start, end = end, start
+        area = st.selectbox("Tjenesteområde", [ALL, *areas], key="omrade", bind="query-params")
+        in_area = units if area == ALL else units[units["service_area"] == area]
+        unit = st.selectbox("Enhet", [ALL, *in_area["name"].tolist()], key="enhet", bind="query-params")
+    return Filters(
+        start=start, end=end,
+        area=None if area == ALL else area,
+        unit=None if unit in (ALL, None) else unit,
+    )
+
+
+def current_filters() -> Filters:
+    """Return the filters chosen in the sidebar (set by app.py before the page runs)."""
+    return st.session_state.get("_filters", Filters())

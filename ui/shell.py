@@ -1,0 +1,46 @@
+"""The app shell around every page: database bootstrap, header with freshness, wall-screen mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.fmt import fmt_datetime
+
+# Static CSS only (never user text): hides the sidebar and toolbar and enlarges type on a TV.
+WALL_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stHeader"], [data-testid="stSidebarNav"] { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+</style>
+"""
+
+
+def is_wall_mode() -> bool:
+    """Tell whether the wall-screen / presentation mode is on (?visning=vegg in the URL)."""
+    return st.query_params.get("visning") in ("vegg", "presentasjon")
+
+
+def ensure_database(path: str) -> bool:
+    """Build the demo database when the file is missing; return True when it was built now."""
+    if Path(path).exists():
+        return False
+    from analysis.demo import build_demo  # heavy: only on first start
+
+    with st.spinner("Første oppstart: bygger demodatabasen (syntetiske data) …"):
+        build_demo(path)
+    return True
+
+
+def render_header(path: str, meta: dict[str, str], newest: dt.datetime | None) -> None:
+    """Show which database the app reads, whether it is demo data and how fresh the data is."""
+    name = Path(path).name
+    fresh = f"nyeste data: {fmt_datetime(newest, year=True)}" if newest else "ingen data ennå"
+    demo = " · **demodata** (syntetisk go-live)" if meta.get("demo") == "1" else ""
+    st.caption(f"Database: `{name}`{demo} · {fresh}")
