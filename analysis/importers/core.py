@@ -8,6 +8,7 @@ import hashlib
 import io
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from analysis.importers.values import (
     cell_text,
     clean_text,
     fold,
-    is_blank,
     parse_date,
     parse_datetime,
     parse_int,
@@ -34,7 +34,7 @@ from analysis.importers.values import (
     show,
     split_aliases,
 )
-from analysis.masking import mask_text
+from analysis.masking import mask_into, mask_text
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 20
@@ -114,6 +114,7 @@ class ImportResult:
     rejects: Rejects | None = None
     rejects_path: Path | None = None
     duration_s: float = 0.0
+    write_s: float = 0.0  # how long the write lock was held (open, transaction, checkpoint, close)
 
     @property
     def nothing_importable(self) -> bool:
@@ -288,7 +289,8 @@ def _missing(spec: KindSpec, colmap: dict[str, int]) -> list[Field]:
     ]
 
 
-def _find_header(table: RawTable, spec: KindSpec, mapping: dict[str, str] | None, filename: str) -> tuple[int, dict[str, int]]:
+def _find_header(table: RawTable, spec: KindSpec, mapping: dict[str, str] | None,
+                 filename: str) -> tuple[int, dict[str, int]]:
     """Find the header among the first records (exports may start with a title line)."""
     first = None
     for i, (_, cells) in enumerate(table.records[:HEADER_SEARCH_ROWS]):
@@ -316,31 +318,57 @@ def _find_header(table: RawTable, spec: KindSpec, mapping: dict[str, str] | None
 
 # --- row validation ---------------------------------------------------------------------------
 
-def _convert(f: Field, raw: object, units: UnitMatcher) -> object:
-    """Convert one non-blank cell to the field's type or raise ValueProblem."""
+def _converter(f: Field, units: UnitMatcher) -> Callable[[object], object]:
+    """Return the function converting one non-blank cell of this field (raises ValueProblem)."""
     if f.type == "datetime":
-        return parse_datetime(raw)
+        return parse_datetime
     if f.type == "date":
-        return parse_date(raw)
+        return parse_date
     if f.type == "int":
-        return parse_int(raw)
+        return parse_int
     if f.type == "mood":
-        return parse_int(raw, low=1, high=5)
+        return lambda raw: parse_int(raw, low=1, high=5)
     if f.type == "status":
-        return parse_status(raw)
+        return parse_status
     if f.type == "unit":
-        return units.resolve(cell_text(raw))
+        return _memo(lambda raw: units.resolve(cell_text(raw)))
     if f.type == "aliases":
-        return split_aliases(raw)
+        return split_aliases
     if f.type == "text":
-        text = clean_text(raw)
-        if f.max_len and len(text) > f.max_len:
-            raise ValueProblem(msg.V_TOO_LONG.format(length=len(text), limit=f.max_len))
+        def text(raw: object) -> str:
+            value = clean_text(raw)
+            if f.max_len and len(value) > f.max_len:
+                raise ValueProblem(msg.V_TOO_LONG.format(length=len(value), limit=f.max_len))
+            return value
         return text
-    return " ".join(cell_text(raw).split())
+    return _memo(lambda raw: " ".join(cell_text(raw).split()))
 
 
-def _check_row(spec: KindSpec, values: dict, header: list[str], colmap: dict[str, int], units: UnitMatcher) -> list[tuple[str | None, str]]:
+def _memo(fn: Callable[[object], object]) -> Callable[[object], object]:
+    """Cache a converter for columns with few distinct values (units, roles); problems are cached too."""
+    cache: dict = {}
+
+    def wrapped(raw: object) -> object:
+        try:
+            hit = cache[raw]
+        except (KeyError, TypeError):
+            try:
+                hit = (True, fn(raw))
+            except ValueProblem as exc:
+                hit = (False, exc)
+            if len(cache) < 10_000:
+                try:
+                    cache[raw] = hit
+                except TypeError:
+                    pass
+        if hit[0]:
+            return hit[1]
+        raise ValueProblem(str(hit[1]))
+    return wrapped
+
+
+def _check_row(spec: KindSpec, values: dict, header: list[str], colmap: dict[str, int],
+               units: UnitMatcher) -> list[tuple[str | None, str]]:
     """Cross-field checks; return (column, message) problems."""
     problems: list[tuple[str | None, str]] = []
     if spec.kind == "tickets" and values.get("closed_at") and values.get("opened_at"):
@@ -372,25 +400,27 @@ def _parse(data: bytes, filename: str, kind: str, mapping: dict[str, str] | None
     units = UnitMatcher.load(db)
     good: list[dict] = []
     bad: list[tuple[list, list[RowIssue]]] = []
+    plan = [(f, colmap.get(f.name), _converter(f, units)) for f in spec.fields]
+    derived = [f for f in spec.fields if f.derive_from]
     for rownum, cells in table.records[header_index + 1:]:
         values: dict = {"_row": rownum}
         problems: list[tuple[str | None, str]] = []
         failed: set[str] = set()
-        for f in spec.fields:
-            idx = colmap.get(f.name)
-            raw = cells[idx] if idx is not None and idx < len(cells) else None
-            if is_blank(raw):
+        width = len(cells)
+        for f, idx, convert in plan:
+            raw = cells[idx] if idx is not None and idx < width else None
+            if raw is None or (raw.__class__ is str and not raw.strip()):
                 values[f.name] = f.default
                 if f.required and not f.derive_from:
                     failed.add(f.name)
                     problems.append((header[idx] if idx is not None else f.label, msg.V_MISSING))
                 continue
             try:
-                values[f.name] = _convert(f, raw, units)
+                values[f.name] = convert(raw)
             except ValueProblem as exc:
                 failed.add(f.name)
                 problems.append((header[idx], str(exc)))
-        for f in spec.fields:
+        for f in derived:
             if f.derive_from and values.get(f.name) is None and not failed & {f.name, f.derive_from}:
                 source = values.get(f.derive_from)
                 if isinstance(source, dt.datetime):
@@ -409,14 +439,20 @@ def _parse(data: bytes, filename: str, kind: str, mapping: dict[str, str] | None
     return _Parsed(spec, filename, table, header, header_index, colmap, good, bad)
 
 
+def _masked_field(f: Field) -> bool:
+    """Free text and labels are masked; identifiers and typed values are not."""
+    return f.type == "text" or (f.type == "str" and f.name not in UNMASKED_FIELDS)
+
+
 def _mask_rows(parsed: _Parsed) -> None:
     """Mask personal data in the free-text fields of the valid rows, counting by kind."""
-    fields = [f.name for f in parsed.spec.fields if f.type == "text" or (f.type == "str" and f.name not in UNMASKED_FIELDS)]
+    fields = [f.name for f in parsed.spec.fields if _masked_field(f)]
+    counts = parsed.masked
     for values in parsed.good:
         for name in fields:
-            if values.get(name):
-                values[name], counts = mask_text(values[name])
-                parsed.masked.update(counts)
+            value = values.get(name)
+            if value:
+                values[name] = mask_into(value, counts)
 
 
 def _rejects(parsed: _Parsed) -> Rejects:
@@ -664,6 +700,8 @@ def import_file(path_or_bytes: str | Path | bytes, kind: str, db: str | Path | N
         _log(con, result, hashlib.sha256(data).hexdigest())
         _before_commit(con)
 
+    write_started = time.perf_counter()
     store.write(work, db)
+    result.write_s = time.perf_counter() - write_started
     result.duration_s = time.perf_counter() - started
     return result

@@ -73,7 +73,9 @@ SUMMARY_MASKED = "Maskert: {items}"
 SUMMARY_MASKED_NONE = "Maskert: ingen personopplysninger funnet"
 SUMMARY_REJECTS_HEAD = "Avviste rader:"
 SUMMARY_REJECTS_MORE = "… og {n} til"
-SUMMARY_REJECTS_FILE = "De avviste radene er lagret i «{path}» med en kolonne «feil». Rett dem og importer filen på nytt."
+SUMMARY_REJECTS_FILE = (
+    "De avviste radene er lagret i «{path}» med en kolonne «feil». Rett dem og importer filen på nytt."
+)
 SUMMARY_NOTHING = "Ingen rader kunne importeres."
 REJECTS_COLUMN = "feil"
 

@@ -53,9 +53,11 @@ KINDS: dict[str, KindSpec] = {
         (
             Field("name", "navn", ("navn", "enhet", "enhetsnavn", "unit", "name", "unit name"), "str", True),
             Field("service_area", "tjenesteområde",
-                  ("tjenesteområde", "område", "tjeneste", "tjenestetype", "type", "service area", "area"), "str", True),
+                  ("tjenesteområde", "område", "tjeneste", "tjenestetype", "type", "service area", "area"),
+                  "str", True),
             Field("staff_count", "ansatte",
-                  ("ansatte", "antall ansatte", "bemanning", "staff", "staff count", "employees", "headcount"), "int", True),
+                  ("ansatte", "antall ansatte", "bemanning", "staff", "staff count", "employees", "headcount"),
+                  "int", True),
             Field("go_live_date", "go-live-dato",
                   ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"), "date"),
             Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), "aliases"),
@@ -141,8 +143,10 @@ KINDS: dict[str, KindSpec] = {
     "events": KindSpec(
         "events", "events",
         (
-            Field("ts", "tidspunkt", ("tidspunkt", "tid", "dato", "start", "timestamp", "time", "date"), "datetime", True),
-            Field("title", "tittel", ("tittel", "hendelse", "navn", "overskrift", "title", "event", "name"), "str", True),
+            Field("ts", "tidspunkt", ("tidspunkt", "tid", "dato", "start", "timestamp", "time", "date"),
+                  "datetime", True),
+            Field("title", "tittel", ("tittel", "hendelse", "navn", "overskrift", "title", "event", "name"),
+                  "str", True),
             Field("kind", "type", ("type", "art", "kategori", "kind", "category"), "str", default="annet"),
             Field("unit", "enhet", UNIT, "unit"),
             Field("description", "beskrivelse",
