@@ -14,6 +14,10 @@ from analysis.importers import messages as msg
 from analysis.importers.values import ValueProblem, show
 
 
+SUGGEST_CUTOFF = 0.6
+SUGGEST_SPREAD = 0.1
+
+
 def _key(name: str) -> str:
     """Case- and whitespace-insensitive key of a unit name."""
     return " ".join(str(name).split()).casefold()
@@ -60,7 +64,12 @@ class UnitMatcher:
         if not self.names:
             raise ValueProblem(msg.V_UNKNOWN_UNIT_NONE.format(value=show(value)))
         candidates = {**self.aliases, **self.names}
-        close = difflib.get_close_matches(_key(value), list(candidates), n=6, cutoff=0.6)
+        wanted = _key(value)
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, wanted, c).ratio(), c) for c in candidates), reverse=True)
+        # Suggest the best match and any nearly as good (not every name that is vaguely similar).
+        best = scored[0][0] if scored else 0.0
+        close = [c for ratio, c in scored if ratio >= max(SUGGEST_CUTOFF, best - SUGGEST_SPREAD)]
         suggestions = list(dict.fromkeys(candidates[c] for c in close))[:3]
         if not suggestions:
             raise ValueProblem(msg.V_UNKNOWN_UNIT.format(value=show(value)))
