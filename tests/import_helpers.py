@@ -26,7 +26,8 @@ def _template() -> Path:
 
         def fill(con) -> None:
             for name, area, staff, aliases in UNITS:
-                con.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?)", [name, area, staff, dt.date(2022, 5, 7), aliases])
+                con.execute("INSERT INTO units VALUES (?, ?, ?, ?, ?)",
+                            [name, area, staff, dt.date(2022, 5, 7), aliases])
 
         db.write(fill, path)
         _TEMPLATE["path"] = path

@@ -50,13 +50,14 @@ def test_comma_no_bom_iso_dates_quoted_commas(tmp_path: Path, dbp: Path) -> None
     result = import_file(f, "chat", db=dbp)
     assert (result.rows_read, result.imported, result.rejected) == (2, 2, 0)
     assert result.description == "CSV, UTF-8, skilletegn komma"
-    assert [r[2] for r in chat_rows(dbp)] == ["Får ikke logget inn, passordet virker ikke", "Linje 1\nLinje 2, med komma"]
+    assert [r[2] for r in chat_rows(dbp)] == [
+        "Får ikke logget inn, passordet virker ikke", "Linje 1\nLinje 2, med komma"]
     assert chat_rows(dbp)[1][0] == dt.datetime(2022, 5, 7, 10, 2, 30)
 
 
 def test_windows_1252(tmp_path: Path, dbp: Path) -> None:
-    f = write_text(tmp_path / "chat.csv", "Dato;Enhet;Tekst\n07.05.2022 08:00;Lade HJT;Vi må av-lære oss en gammel tenkemåte – æøå ÆØÅ\n",
-                   encoding="cp1252")
+    text = "Dato;Enhet;Tekst\n07.05.2022 08:00;Lade HJT;Vi må av-lære oss en gammel tenkemåte – æøå ÆØÅ\n"
+    f = write_text(tmp_path / "chat.csv", text, encoding="cp1252")
     result = import_file(f, "chat", db=dbp)
     assert result.description == "CSV, Windows-1252, skilletegn semikolon"
     assert chat_rows(dbp)[0][2] == "Vi må av-lære oss en gammel tenkemåte – æøå ÆØÅ"
@@ -150,7 +151,7 @@ def test_xlsx_rejects_come_back_as_xlsx_with_row_numbers(tmp_path: Path, dbp: Pa
 REFUSALS = [
     (b"", "x.csv", "Filen «x.csv» er tom."),
     (b"  \r\n\r\n", "x.csv", "Filen «x.csv» er tom."),
-    ("Tidspunkt;Enhet;Melding\n".encode(), "x.csv", "Filen «x.csv» har overskrifter, men ingen datarader."),
+    (b"Tidspunkt;Enhet;Melding\n", "x.csv", "Filen «x.csv» har overskrifter, men ingen datarader."),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bilde.csv",
      "Filen «bilde.csv» ser ikke ut som en CSV- eller Excel-fil (den inneholder binære data)."),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "gammel.xls",
@@ -160,7 +161,7 @@ REFUSALS = [
     (b"Tidspunkt;Enhet;Melding\n07.05.2022;Lade;\x81\x8d\x90\n", "rar.csv",
      "Klarte ikke å lese tegnene i «rar.csv»: filen er verken UTF-8 eller Windows-1252. "
      "Lagre den som «CSV UTF-8» i Excel og prøv igjen."),
-    ("Tid;Enhet;Innlegg\n07.05.2022;Lade HJT;hei\n".encode(), "chat.csv",
+    (b"Tid;Enhet;Innlegg\n07.05.2022;Lade HJT;hei\n", "chat.csv",
      "Filen «chat.csv» mangler påkrevd kolonne for «melding» (f.eks. «melding», «tekst», «innhold», «kommentar»). "
      "Kolonnene i filen er: «Tid», «Enhet», «Innlegg». Gi kolonnen et av navnene over, eller koble den manuelt "
      "(på kommandolinjen: --map KILDE=MÅL)."),
@@ -196,7 +197,8 @@ def test_a_refused_file_does_not_create_a_database(tmp_path: Path) -> None:
 
 def test_chat_count_after_mixed_formats(tmp_path: Path, dbp: Path) -> None:
     write_text(tmp_path / "a.csv", "Tidspunkt;Enhet;Melding\n07.05.2022 10:00;Lade HJT;hei\n", bom=True)
-    write_xlsx(tmp_path / "b.xlsx", [["Tidspunkt", "Enhet", "Melding"], [dt.datetime(2022, 5, 7, 10), "lade hjt", "hei"]])
+    write_xlsx(tmp_path / "b.xlsx", [["Tidspunkt", "Enhet", "Melding"],
+                                     [dt.datetime(2022, 5, 7, 10), "lade hjt", "hei"]])
     write_text(tmp_path / "c.csv", "timestamp,unit,text\n2022-05-07 10:00:00,Lade hjemmetjeneste,hei\n",
                encoding="cp1252")
     results = [import_file(tmp_path / n, "chat", db=dbp) for n in ("a.csv", "b.xlsx", "c.csv")]

@@ -108,7 +108,8 @@ def test_rejects_file_can_be_fixed_and_imported_again(tmp_path: Path, dbp: Path)
     again = import_file(fixed.encode("utf-8-sig"), "chat", db=dbp, filename="avviste.csv")
     # Three fixed rows go in; the four still wrong come back, and the old 'feil' column is replaced.
     assert (again.rows_read, again.imported, again.rejected) == (7, 3, 4)
-    assert read_table(again.rejects_bytes(), "x.csv").records[0][1] == ["Tidspunkt", "Enhet", "Melding", "Rolle", "feil"]
+    header = read_table(again.rejects_bytes(), "x.csv").records[0][1]
+    assert header == ["Tidspunkt", "Enhet", "Melding", "Rolle", "feil"]
     assert count(dbp, "chat_messages") == 6
 
 
@@ -218,9 +219,11 @@ def test_units_import_aliases_case_and_collisions(tmp_path: Path, dbp: Path) -> 
 
 def test_explicit_mapping(tmp_path: Path, dbp: Path) -> None:
     data = "Når;Hvor;Innlegg;Tekst\n07.05.2022 10:00;Lade HJT;dette er meldingen;ikke denne\n".encode()
-    r = import_file(data, "chat", db=dbp, filename="x.csv", mapping={"Når": "ts", "Hvor": "enhet", "innlegg": "melding"})
+    mapping = {"Når": "ts", "Hvor": "enhet", "innlegg": "melding"}
+    r = import_file(data, "chat", db=dbp, filename="x.csv", mapping=mapping)
     assert r.imported == 1
-    assert db.read_rows("SELECT unit, text FROM chat_messages", db=dbp) == [("Lade hjemmetjeneste", "dette er meldingen")]
+    assert db.read_rows("SELECT unit, text FROM chat_messages", db=dbp) == [
+        ("Lade hjemmetjeneste", "dette er meldingen")]
     with pytest.raises(ImportRefused, match="Ukjent mål «farge» i koblingen for chatmeldinger. Gyldige mål: tidspunkt"):
         import_file(data, "chat", db=dbp, filename="x.csv", mapping={"Når": "farge"})
     with pytest.raises(ImportRefused, match="Kolonnen «Hvem» i koblingen finnes ikke i filen «x.csv»"):

@@ -56,6 +56,12 @@ class ReportResult:
         return " ".join(parts)
 
 
+def _sentence(text: str) -> str:
+    """Capitalise and end with a full stop unless it already ends with punctuation."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def today() -> dt.date:
     """Today in Norwegian local time."""
     return dt.datetime.now(LOCAL_TZ).date()
@@ -72,7 +78,7 @@ def _validate(unit: str | None, status: str | None, mood: object, text: str | No
         try:
             clean["unit"] = units.resolve(str(unit))
         except ValueProblem as exc:
-            errors.append(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            errors.append(_sentence(str(exc)))
     try:
         clean["status"] = parse_status(status or "")
     except ValueProblem:

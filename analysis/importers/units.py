@@ -13,7 +13,6 @@ from analysis.config import db_path
 from analysis.importers import messages as msg
 from analysis.importers.values import ValueProblem, show
 
-
 SUGGEST_CUTOFF = 0.6
 SUGGEST_SPREAD = 0.1
 
