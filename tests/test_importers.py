@@ -228,6 +228,8 @@ def test_explicit_mapping(tmp_path: Path, dbp: Path) -> None:
         import_file(data, "chat", db=dbp, filename="x.csv", mapping={"Når": "farge"})
     with pytest.raises(ImportRefused, match="Kolonnen «Hvem» i koblingen finnes ikke i filen «x.csv»"):
         import_file(data, "chat", db=dbp, filename="x.csv", mapping={"Hvem": "melding"})
+    titled = b"Uttrekk fra chatten\n" + data.replace(b"meldingen", b"meldingen igjen")
+    assert import_file(titled, "chat", db=dbp, filename="y.csv", mapping=mapping).imported == 1
 
 
 def test_preview_shows_format_mapping_masked_rows_and_issues_without_writing(tmp_path: Path, dbp: Path) -> None:

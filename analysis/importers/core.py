@@ -23,6 +23,7 @@ from analysis.importers.reading import ImportRefused, RawTable, read_table
 from analysis.importers.schemas import KIND_NAMES, KINDS, Field, KindSpec
 from analysis.importers.units import UnitMatcher
 from analysis.importers.values import (
+    LOCAL_TZ,
     ValueProblem,
     cell_text,
     clean_text,
@@ -292,20 +293,20 @@ def _missing(spec: KindSpec, colmap: dict[str, int]) -> list[Field]:
 def _find_header(table: RawTable, spec: KindSpec, mapping: dict[str, str] | None,
                  filename: str) -> tuple[int, dict[str, int]]:
     """Find the header among the first records (exports may start with a title line)."""
-    first = None
+    first: tuple[int, dict[str, int]] | None = None
+    refusal: ImportRefused | None = None
     for i, (_, cells) in enumerate(table.records[:HEADER_SEARCH_ROWS]):
-        header = _header_names(cells)
         try:
-            colmap = map_columns(header, spec, mapping, filename)
-        except ImportRefused:
-            if i == 0:
-                raise
+            colmap = map_columns(_header_names(cells), spec, mapping, filename)
+        except ImportRefused as exc:  # an explicit mapping names a column this row lacks
+            refusal = refusal or exc
             continue
-        if first is None:
-            first = (i, colmap)
         if not _missing(spec, colmap):
             return i, colmap
-    assert first is not None
+        first = first or (i, colmap)
+    if first is None:
+        assert refusal is not None
+        raise refusal
     i, colmap = first
     missing = _missing(spec, colmap)
     parts = [
@@ -651,8 +652,9 @@ def _log(con: duckdb.DuckDBPyConnection, result: ImportResult, digest: str) -> N
     """Record the import in import_log (same transaction)."""
     con.execute(
         "INSERT INTO import_log (imported_at, kind, filename, file_sha256, rows_read, imported, updated, "
-        "already_present, rejected, masked) VALUES (now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [result.kind, result.filename, digest, result.rows_read, result.imported, result.updated,
+        "already_present, rejected, masked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now(LOCAL_TZ).replace(tzinfo=None), result.kind, result.filename, digest, result.rows_read,
+         result.imported, result.updated,
          result.already_present, result.rejected, sum(result.masked.values())],
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -131,9 +130,7 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportRefused(msg.BAD_XLSX.format(file=filename)) from None
-    except Exception:  # openpyxl raises assorted errors on damaged files
+    except Exception:  # openpyxl raises assorted errors (BadZipFile, KeyError, …) on damaged files
         raise ImportRefused(msg.BAD_XLSX.format(file=filename)) from None
     try:
         for ws in wb.worksheets:

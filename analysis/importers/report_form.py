@@ -9,6 +9,7 @@ equal to an older report but different from the latest is a real change back, an
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from analysis.importers.values import LOCAL_TZ, ValueProblem, clean_text, parse_
 from analysis.masking import mask_text
 
 STATUSES = ("grønn", "gul", "rød")
+MOODS = {"1", "2", "3", "4", "5"}
 
 
 @dataclass
@@ -83,7 +85,7 @@ def _validate(unit: str | None, status: str | None, mood: object, text: str | No
         clean["status"] = parse_status(status or "")
     except ValueProblem:
         errors.append(msg.REPORT_STATUS)
-    if isinstance(mood, bool) or not isinstance(mood, (int, str)) or str(mood).strip() not in {"1", "2", "3", "4", "5"}:
+    if isinstance(mood, bool) or not isinstance(mood, (numbers.Integral, str)) or str(mood).strip() not in MOODS:
         errors.append(msg.REPORT_MOOD)
     else:
         clean["mood"] = int(str(mood).strip())
