@@ -251,6 +251,7 @@ class DemoSummary:
 
 
 _UNIT_NAMES = tuple(s.name for s in UNIT_SPECS)
+_REPORT_BUCKET = BUCKETS.index("dag")      # leaders file their status in the afternoon
 
 
 def _rng(seed: int, stage: int) -> np.random.Generator:
@@ -587,26 +588,26 @@ def _reports(w: _World, seed: int) -> pd.DataFrame:
             elif mood == 3:
                 status = "gul" if r[1] < 0.7 else "grønn"
             else:
-                status = "rød" if r[1] < 0.6 else "gul"
+                status = "rød" if mood == 1 or r[1] < 0.6 else "gul"
             lang = "nn" if r[2] < w.nn_share[ui] else "nb"
             theme = THEMES[themes[ui, d]]
-            parts = [_pick(rng, pool(lang, "report_mood", mood))]
+            parts = [_pick(rng, timed_pool(lang, "report_mood", mood, _REPORT_BUCKET))]
             in_window = ELINK_WINDOW[0] <= t <= ELINK_WINDOW[1]
             if ui == elink and in_window:
                 # A safety problem turns the status at least yellow, red when the mood is down as well.
                 status = "rød" if r[3] < 0.5 and mood <= 3 else ("gul" if status == "grønn" else status)
-                parts.append(_pick(rng, pool(lang, "report_elink")))
+                parts.append(_pick(rng, timed_pool(lang, "report_elink", None, _REPORT_BUCKET)))
             elif ui == load and t >= 14 and r[3] < 0.6:
                 status = "gul" if r[4] < 0.3 else status
-                parts.append(_pick(rng, pool(lang, "report_load")))
+                parts.append(_pick(rng, timed_pool(lang, "report_load", None, _REPORT_BUCKET)))
             elif ui == dip and 7 <= t <= 16 and mood <= 3:
-                parts.append(_pick(rng, pool(lang, "dip_story")))
+                parts.append(_pick(rng, timed_pool(lang, "dip_story", None, _REPORT_BUCKET)))
             elif mood <= 3:
-                parts.append(_pick(rng, pool(lang, "problem", theme)))
+                parts.append(_pick(rng, timed_pool(lang, "problem", theme, _REPORT_BUCKET)))
             elif r[4] < 0.6:
-                parts.append(_pick(rng, pool(lang, "praise", theme)))
+                parts.append(_pick(rng, timed_pool(lang, "praise", theme, _REPORT_BUCKET)))
             if r[5] < 0.5:
-                parts.append(_pick(rng, pool(lang, "report_plan")))
+                parts.append(_pick(rng, timed_pool(lang, "report_plan", None, _REPORT_BUCKET)))
             text = " ".join(parts)
             if names[ui] == STRINDHEIM_REPORT[0] and t == 5:
                 mood, status, text = 3, "gul", STRINDHEIM_REPORT[2]
