@@ -55,7 +55,6 @@ from analysis.demo_phrases import (
     THEMES,
     TICKET_SUMMARIES,
     bucket_of_hour,
-    pool,
     timed_pool,
 )
 from analysis.demo_units import STORY_DIP, STORY_ELINK, STORY_LOAD, UNIT_SPECS, staff_counts
@@ -213,7 +212,11 @@ _RESOLVE_THEME = {"elink": 1.4, "henvisning": 1.3, "ytelse": 1.2, "opplaering": 
 
 @dataclass
 class DemoData:
-    """The generated tables as DataFrames (chat and reports carry text, not yet scored)."""
+    """The generated tables as DataFrames, text not yet scored.
+
+    `chat` also carries the generator's own labels, which are not stored: `lang` (nb/nn/en), `tone`
+    (0 negative, 1 neutral, 2 positive) and `theme`; `tickets` has `ticket_no` (stored as INC0012345).
+    """
 
     units: pd.DataFrame
     chat: pd.DataFrame
@@ -834,12 +837,24 @@ def build_demo(db: str | Path | None = None, scale: float = 1.0, seed: int = 7) 
     )
 
 
+def _positive(raw: str) -> float:
+    """Parse a scale factor greater than zero (argparse type)."""
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"skalaen må være et tall større enn 0, ikke {raw!r}")
+    return value
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the `demo` subcommand."""
     p = subparsers.add_parser("demo", help="Bygg demodatabasen (build the demo database)",
                               description="Bygg en komplett, syntetisk go-live-database (Trondheim, mai 2022).")
     p.add_argument("--db", help="sti til databasefilen (standard: $GOLIVE_DB eller data/golive.duckdb)")
-    p.add_argument("--scale", type=float, default=1.0, help="volumfaktor for meldinger og saker (1 ≈ 20 000 meldinger)")
+    p.add_argument("--scale", type=_positive, default=1.0,
+                   help="volumfaktor for meldinger og saker (1 ≈ 20 000 meldinger, 50 ≈ 1 million)")
     p.add_argument("--seed", type=int, default=7, help="frø for tilfeldighetene (samme frø gir samme data)")
     p.set_defaults(func=run)
     return p

@@ -50,7 +50,7 @@ SLOTS: dict[str, dict[str, tuple[str, ...]]] = {
         "vakt": ("day shift", "evening shift", "night shift"),
         "min": ("5", "10", "15", "20", "30"),
         "n": ("two", "three", "four", "five", "several"),
-        "tid": ("today", "this morning", "right now", "all morning", "since lunch", "tonight"),
+        "tid": ("today", "this morning", "right now", "since this morning", "since lunch", "tonight"),
         "sted": ("in the staff room", "in the office", "at the patient's home", "in the medication room", "in the car"),
     },
 }
@@ -660,7 +660,7 @@ EN: dict[str, object] = {
     "close_pos": ("Thanks!", "Great work, support team!", "Keep it up!"),
     "praise": {
         "rover": ("Rover works better than expected.", "No more driving back to the office, great."),
-        "generelt": ("Everything went really well {tid}.", "Good atmosphere on the unit.", "Better every day.",
+        "generelt": ("Everything went really well today.", "Good atmosphere on the unit.", "Better every day.",
                      "Much better than we feared.", "Calm shift, everything works."),
     },
     "pos_extra": ("Super-users have been fantastic.", "People help each other.", "Spirits are high."),
@@ -757,9 +757,9 @@ _TIME_WORDS: dict[str, tuple[str, ...]] = {
     "dag": ("god morgen", "god morgon", "good morning", "god kveld", "i natt", "i kveld", "tonight",
             "i morges", "i dag tidleg", "this morning"),
     "kveld": ("god morgen", "god morgon", "good morning", "i morges", "i dag tidleg", "this morning", "i natt",
-              "hele formiddagen", "heile formiddagen", "all morning"),
+              "hele formiddagen", "heile formiddagen", "since this morning"),
     "natt": ("god morgen", "god morgon", "good morning", "i morges", "i dag tidleg", "this morning", "siden lunsj",
-             "sidan lunsj", "since lunch", "hele formiddagen", "heile formiddagen", "all morning",
+             "sidan lunsj", "since lunch", "hele formiddagen", "heile formiddagen", "since this morning",
              "drop-in i morgen"),
 }
 # Shifts nobody would sign off from, or greet from, at that time of day.
