@@ -13,6 +13,7 @@ from analysis import cli_base
 COMMAND_MODULES = [
     "analysis.cli_base",
     "analysis.sentiment_cli",
+    "analysis.weekly.cli",
 ]
 
 

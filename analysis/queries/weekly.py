@@ -306,8 +306,9 @@ def query_week_data(path: DbPath, prev_start: dt.date, start: dt.date, end: dt.d
         first, last, newest = _one(con, _SPAN_SQL)[:3]
         end_ts = dt.datetime.combine(end, dt.time())
         start_ts = dt.datetime.combine(start, dt.time())
-        # A week still running is measured "now" (the newest record), not at a future Monday.
-        as_of = min(end_ts, newest) if newest is not None and newest >= start_ts else end_ts
+        # A week the data does not yet cover to its Sunday is measured "now" (the newest record).
+        complete = last is None or last >= end - dt.timedelta(days=1) or newest is None or newest < start_ts
+        as_of = end_ts if complete else min(end_ts, newest)
         this = query_week_figures(con, start, end, as_of, critical, critical_hours)
         prev = query_week_figures(con, prev_start, start, start_ts, critical, critical_hours)
         daily = query_daily(con, first, last) if first is not None else pd.DataFrame()

@@ -33,7 +33,7 @@ MESSAGES = {
                     "Når data er importert, vises ukas tall her.",
     STATE_BEFORE: "{week} er før go-live ({golive}). Det finnes ingen go-live-data for denne uka ennå.",
     STATE_NO_DATA: "Ingen data registrert i uke {week} ({dates}). Velg en annen uke.",
-    "no_tickets": "Ingen supportsaker ble meldt i {week}.",
+    "no_tickets": "Ingen supportsaker ble meldt i uke {week}.",
 }
 
 
@@ -479,7 +479,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
         state, message = STATE_NO_DATA, MESSAGES[STATE_NO_DATA].format(week=parse_week(iso_week)[1], dates=dates)
     else:
         state = STATE_OK
-        message = MESSAGES["no_tickets"].format(week=label) if this.tickets == 0 else None
+        message = MESSAGES["no_tickets"].format(week=parse_week(iso_week)[1]) if this.tickets == 0 else None
     if data.go_live:
         n = (monday - (data.go_live - dt.timedelta(days=data.go_live.weekday()))).days // 7
         phase = ("go-live-uka" if n == 0 else f"{n}. uke etter go-live" if n > 0
