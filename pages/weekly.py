@@ -9,7 +9,7 @@ from analysis.charts.weekly import build_adoption_chart, build_expected_chart, b
 from analysis.fmt import fmt_date
 from analysis.queries.weekly import NOTE_KINDS
 from analysis.weekly.report import quote_line
-from analysis.weekly.summary import week_dates, week_label, week_monday
+from analysis.weekly.summary import week_dates, week_id, week_label, week_monday
 from ui import loaders, shell
 from ui import loaders_weekly as lw
 
@@ -82,11 +82,22 @@ if not weeks:
     st.info(T["empty"])
     st.stop()
 
+# The week lives in the URL as ?uke=2022-W19 (a shareable link for the meeting); any valid ISO week works,
+# also one outside the data, which then gets its own message.
+asked = st.query_params.get("uke")
+if asked:
+    try:
+        asked = week_id(week_monday(asked))
+    except ValueError:
+        asked = None
+if asked and asked not in weeks:
+    weeks = sorted([*weeks, asked])
+start = asked or (default if default in weeks else weeks[-1])
 head, pick = st.columns([4, 1], vertical_alignment="bottom")
 with pick:
-    week = st.selectbox(
-        T["week"], weeks, index=weeks.index(default) if default in weeks else len(weeks) - 1,
-        format_func=lambda w: f"{week_label(w)} · {week_dates(week_monday(w))}", key="uke", bind="query-params")
+    week = st.selectbox(T["week"], weeks, index=weeks.index(start), key=f"uke_{start}",
+                        format_func=lambda w: f"{week_label(w)} · {week_dates(week_monday(w))}")
+st.query_params["uke"] = week
 s = lw.load_week_summary(DB, week)
 with head:
     st.title(f"{T['title']} – {s.label}")
@@ -109,7 +120,8 @@ for row in (s.tiles[:5], s.tiles[5:]):
         arrow = {"up": "up", "down": "down"}.get(t.trend or "", "off")
         col.metric(t.label, t.value, delta=f"{t.delta} {T['vs_prev']}" if t.delta else None,
                    delta_color=color, delta_arrow=arrow, help=t.sub)
-        col.caption(t.sub)
+        if not present:
+            col.caption(t.sub)
 
 lab = f"Uke {s.week_number}"
 h = 230 if present else 250

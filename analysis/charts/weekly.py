@@ -40,7 +40,7 @@ def _week_band(monday: dt.date, label: str) -> alt.LayerChart:
     return alt.layer(rect, text)
 
 
-def _events(events: pd.DataFrame, first: dt.date, last: dt.date) -> alt.LayerChart:
+def _events(events: pd.DataFrame, first: dt.date, last: dt.date, height: int = 240) -> alt.LayerChart:
     """Return dashed event rules with their titles written beside them (readable in static exports)."""
     ev = events.copy() if events is not None and len(events) else pd.DataFrame(
         {"ts": pd.Series(dtype="datetime64[ns]"), "title": [], "kind": []})
@@ -51,7 +51,8 @@ def _events(events: pd.DataFrame, first: dt.date, last: dt.date) -> alt.LayerCha
     rules = event_rules(ev, "ts")
     # Titles run down along the rule inside the plot, so static exports show what each rule is.
     text = alt.Chart(ev).mark_text(align="right", baseline="bottom", angle=270, dx=-6, dy=-4, fontSize=12,
-                                   color=INK).encode(x="ts:T", y=alt.value(0), text="title:N")
+                                   color=INK, limit=max(40, int(height * 0.6)), clip=True)
+    text = text.encode(x="ts:T", y=alt.value(0), text="title:N")
     return alt.layer(rules, text)
 
 
@@ -64,7 +65,9 @@ def _x(daily: pd.DataFrame) -> alt.X:
 
 def _finish(layers: list, title: str, height: int, width: int | None) -> alt.LayerChart:
     """Apply the house style, the Norwegian locale and the size."""
-    chart = alt.layer(*layers).properties(title=alt.TitleParams(title, offset=20), height=height)
+    # fit-x: the width follows the container, the height stays the plot's (plain "fit" squeezes the plot).
+    chart = alt.layer(*layers).properties(title=alt.TitleParams(title, offset=20), height=height,
+                                          autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     if width:
         chart = chart.properties(width=width)
     chart = base_config(chart).configure(locale={"number": {**NB_FORMAT_LOCALE, "percent": "\u00a0%"},
@@ -90,8 +93,8 @@ def build_adoption_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.d
                  alt.Tooltip("share:Q", title="Andel", format=".1%")],
     )
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), line, _events(events, first, last)],
-                   "Aktive brukere, andel av ansatte per dag", height, width)
+    return _finish([_week_band(monday, label), line, _events(events, first, last, height)],
+                   "Aktive brukere, andel av ansatte", height, width)
 
 
 def build_load_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date, label: str,
@@ -108,8 +111,8 @@ def build_load_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date,
     closed = alt.Chart(d).mark_line(color=ORANGE, strokeWidth=3).encode(
         x=_x(daily).bandPosition(0.5), y="closed:Q")
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), bars, closed, _events(events, first, last)],
-                   "Supportsaker per dag: nye (søyler) og lukket (oransje linje)", height, width)
+    return _finish([_week_band(monday, label), bars, closed, _events(events, first, last, height)],
+                   "Saker per dag: nye (søyler), lukket (linje)", height, width)
 
 
 def build_mood_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date, label: str,
@@ -131,8 +134,8 @@ def build_mood_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date,
                  alt.Tooltip("negative_share:Q", title="Andel negative", format=".0%")],
     )
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), zero, line, points, _events(events, first, last)],
-                   "Stemning i chatten per dag (−1 til +1; rød = negativ)", height, width)
+    return _finish([_week_band(monday, label), zero, line, points, _events(events, first, last, height)],
+                   "Stemning i chatten per dag (−1 til +1)", height, width)
 
 
 def build_expected_chart(daily: pd.DataFrame, monday: dt.date, label: str,

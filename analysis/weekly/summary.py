@@ -317,7 +317,7 @@ def build_tiles(this: q.WeekFigures, prev: q.WeekFigures, as_of_text: str) -> li
         None if share is None or share_p is None else fmt_signed((share - share_p) * 100, 1, " pp"),
         (f"{fmt_int(this.active_users)} av {fmt_int(staff)} · beste dag {fmt_date(this.active_day)}"
          if this.active_users is not None else "ingen bruksdata denne uka"), share, share_p, True)
-    add("portal", "Innbyggere innlogget i HelsaMi", fmt_int(this.portal_logins),
+    add("portal", "Innlogget i HelsaMi", fmt_int(this.portal_logins),
         _count_delta(this.portal_logins, prev.portal_logins),
         f"per {fmt_date(this.portal_day)}" if this.portal_day else "ingen portaldata denne uka",
         this.portal_logins, prev.portal_logins, True)
