@@ -95,6 +95,29 @@ def _block(block: Block, st: dict[str, ParagraphStyle], width: float) -> list:
     return out
 
 
+def _blocks(blocks: list[Block], st: dict[str, ParagraphStyle], width: float) -> list:
+    """Lay out blocks: runs of headed lists side by side in columns (keeps a section on one page)."""
+    out: list = []
+    i = 0
+    while i < len(blocks):
+        run = []
+        while i < len(blocks) and blocks[i].heading and blocks[i].kind == "bullets":
+            run.append(blocks[i])
+            i += 1
+        if len(run) >= 2:
+            col = width / len(run)
+            cells = [[_block(b, st, col - 12) for b in run]]
+            t = Table(cells, colWidths=[col] * len(run))
+            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+            out.append(t)
+        elif run:
+            out += _block(run[0], st, width)
+        if i < len(blocks) and not (blocks[i].heading and blocks[i].kind == "bullets"):
+            out += _block(blocks[i], st, width)
+            i += 1
+    return out
+
+
 def export_pdf(s: WeekSummary, out: str | Path) -> Path:
     """Write the weekly report as a PDF to `out` and return its path."""
     st = _styles()
@@ -128,7 +151,6 @@ def export_pdf(s: WeekSummary, out: str | Path) -> Path:
             w = min(width, 10.5 * cm / ratio)
             img.drawWidth, img.drawHeight = w, w * ratio
             story += [img, Spacer(1, 0.2 * cm)]
-        for b in sec.blocks:
-            story += _block(b, st, width)
+        story += _blocks(list(sec.blocks), st, width)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return out
