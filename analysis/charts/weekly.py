@@ -60,7 +60,9 @@ def _x(daily: pd.DataFrame) -> alt.X:
     """Return the day axis spanning the whole go-live period, the same on every weekly chart."""
     first, last = daily["day"].min(), daily["day"].max() + dt.timedelta(days=1)
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (first, last)]
-    return day_x().scale(domain=domain)
+    step = max(1, ((last - first).days + 13) // 14)  # about 14 labels at most, so they never collide
+    axis = alt.Axis(format="%d.%m", labelAngle=0, tickCount={"interval": "day", "step": step}, labelOverlap=True)
+    return day_x().scale(domain=domain).axis(axis)
 
 
 def _finish(layers: list, title: str, height: int, width: int | None) -> alt.LayerChart:

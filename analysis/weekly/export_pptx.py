@@ -75,39 +75,57 @@ def _table(slide, rows: tuple, left, top, width, size: int) -> None:
                         r.font.color.rgb = RED
 
 
+def _height(lines: list[tuple[str, int, bool, RGBColor]], width: int) -> int:
+    """Estimate the height of wrapped paragraphs in a box of `width` EMU."""
+    total = 0.0
+    for text, size, _bold, _color in lines:
+        per_line = max(10, int(width / 914400 * 72 / (size * 0.5)))  # average glyph ≈ half the point size
+        n = max(1, -(-len(text) // per_line))
+        total += n * size * 1.2 + 4
+    return int(Inches(total / 72)) + Inches(0.1)
+
+
 def _section_slide(prs: Presentation, sec: Section, png: bytes | None, footer: str) -> None:
-    """Add one section slide: title, optional chart across the top, blocks below in columns."""
+    """Add one section slide: title, optional chart across the top, then the blocks in order."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(0.8), [(sec.title, 30, True, BLUE)])
     top = Inches(1.1)
+    width = SLIDE_W - 2 * MARGIN
     if png:
-        pic = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top, width=SLIDE_W - 2 * MARGIN)
-        if pic.height > Inches(4.2):  # keep room for the numbers under the chart
-            ratio = Inches(4.2) / pic.height
-            pic.height, pic.width = Inches(4.2), int(pic.width * ratio)
+        pic = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top, width=width)
+        if pic.height > Inches(3.9):  # keep room for the numbers under the chart
+            ratio = Inches(3.9) / pic.height
+            pic.height, pic.width = Inches(3.9), int(pic.width * ratio)
             pic.left = int((SLIDE_W - pic.width) / 2)
-        top = top + pic.height + Inches(0.15)
-    tables = [b for b in sec.blocks if b.kind == "table" and b.items]
-    others = [b for b in sec.blocks if b.kind != "table" and b.items]
+        top = top + pic.height + Inches(0.1)
     size = 14 if png else 16
-    for b in tables:
-        _table(slide, b.items, MARGIN, top, SLIDE_W - 2 * MARGIN, 13 if len(b.items) > 6 else 15)
-        top += Inches(0.45) * len(b.items) + Inches(0.2)
-    if others:
-        avail = SLIDE_H - top - Inches(0.5)
-        # Several headed blocks sit side by side; unheaded text runs full width underneath.
-        headed = [b for b in others if b.heading]
-        plain = [b for b in others if not b.heading]
-        if headed:
-            col_w = int((SLIDE_W - 2 * MARGIN) / len(headed))
-            for k, b in enumerate(headed):
-                _text(slide, MARGIN + col_w * k, top, col_w - Inches(0.15), avail, _block_lines(b, size))
-            top += int(avail * 0.62) if plain else avail
-            avail = SLIDE_H - top - Inches(0.5)
-        if plain:
-            lines = [ln for b in plain for ln in _block_lines(b, size if len(plain) < 3 else size - 2)]
-            _text(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, avail, lines)
-    _text(slide, MARGIN, SLIDE_H - Inches(0.45), SLIDE_W - 2 * MARGIN, Inches(0.35), [(footer, 10, False, MUTED)])
+    blocks = [b for b in sec.blocks if b.items]
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "table":
+            long_cells = max(len(str(c)) for row in b.items for c in row) > 40
+            row_h = Inches(0.62) if long_cells else Inches(0.36)
+            _table(slide, b.items, MARGIN, top, width, 13 if long_cells else 14)
+            top += row_h * len(b.items) + Inches(0.15)
+            i += 1
+            continue
+        # Consecutive headed lists sit side by side in columns.
+        run = [b]
+        while b.heading and b.kind == "bullets" and i + len(run) < len(blocks) \
+                and blocks[i + len(run)].heading and blocks[i + len(run)].kind == "bullets":
+            run.append(blocks[i + len(run)])
+        col_w = int(width / len(run))
+        heights = []
+        for k, blk in enumerate(run):
+            small = blk.kind == "text" and any(len(str(x)) > 160 for x in blk.items)
+            lines = _block_lines(blk, size - 3 if small else size)
+            h = _height(lines, col_w - Inches(0.15))
+            _text(slide, MARGIN + col_w * k, top, col_w - Inches(0.15), h, lines)
+            heights.append(h)
+        top += max(heights)
+        i += len(run)
+    _text(slide, MARGIN, SLIDE_H - Inches(0.45), width, Inches(0.35), [(footer, 10, False, MUTED)])
 
 
 def export_pptx(s: WeekSummary, out: str | Path) -> Path:
