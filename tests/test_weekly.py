@@ -181,3 +181,19 @@ def test_notes_round_trip(weeks_db: Path, tmp_path: Path) -> None:
     assert [n.text for n in s.notes_this] == ["Følge opp innlogging på Havstein"]
     assert [n.text for n in s.notes_prev] == ["Superbrukere går ned til halv tid fra uke 21"]
     assert s.notes_prev[0].author == "Prosjektleder"
+
+
+def test_week_before_go_live_with_preparation_data(weeks_db: Path, tmp_path: Path) -> None:
+    # Training chat before go-live is data, but exit criteria only start with the go-live week.
+    path = tmp_path / "pre.duckdb"
+    shutil.copy(weeks_db, path)
+    from analysis import db
+
+    db.write(lambda con: con.execute(
+        "INSERT INTO chat_messages (ts, unit, text, label, polarity) VALUES "
+        "('2022-04-28 10:00', 'Lade hjemmetjeneste', 'Øvingsmiljøet fungerer fint, vi gleder oss', 'positive', 0.6)"),
+        path)
+    s = build_week_summary("2022-W17", path)
+    assert s.state == STATE_OK and s.this.messages == 1
+    assert s.criteria == [] and "før go-live" in s.message
+    assert "exit-kriterier" not in s.headline

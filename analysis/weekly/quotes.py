@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 MIN_LENGTH = 20
@@ -59,7 +60,8 @@ def select_quotes(candidates: pd.DataFrame, top_themes: list[str], max_quotes: i
     if df.empty:
         return []
     top = set(top_themes)
-    df["themes_t"] = df["themes"].apply(lambda t: tuple(t) if t is not None and len(t) else ())
+    # Themes may be NULL (an import without analysis): treat as no themes.
+    df["themes_t"] = df["themes"].apply(lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) else ())
     df["on_top"] = df["themes_t"].apply(lambda t: bool(top.intersection(t)))
     df["strength"] = df["polarity"].abs()
     df["norm"] = df["text"].map(_norm)

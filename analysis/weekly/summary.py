@@ -33,6 +33,8 @@ MESSAGES = {
                     "Når data er importert, vises ukas tall her.",
     STATE_BEFORE: "{week} er før go-live ({golive}). Det finnes ingen go-live-data for denne uka ennå.",
     STATE_NO_DATA: "Ingen data registrert i uke {week} ({dates}). Velg en annen uke.",
+    "before_with_data": "Uka er før go-live ({golive}): tallene gjelder forberedelsene, og exit-kriteriene "
+                        "vurderes først fra go-live-uka.",
     "no_tickets": "Ingen supportsaker ble meldt i uke {week}.",
 }
 
@@ -503,7 +505,10 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
               for r in data.safety.itertuples(index=False)]
 
     criteria: list[crit.Criterion] = []
-    if state == STATE_OK:
+    before_go_live = data.go_live is not None and end <= data.go_live
+    if state == STATE_OK and before_go_live:
+        message = MESSAGES["before_with_data"].format(golive=golive_txt)
+    if state == STATE_OK and not before_go_live:
         week_last = min(end - dt.timedelta(days=1), as_of.date() if as_of.time() else as_of.date() - dt.timedelta(1))
         if cfg.active("saker_per_100"):
             criteria.append(crit.judge_tickets_per_100(cfg, daily, week_last, this.staff))
@@ -515,7 +520,8 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
             criteria.append(crit.judge_mood(cfg, this.mean_polarity, prev.mean_polarity))
     met = sum(c.met for c in criteria)
     if not criteria:
-        criteria_text = "Kriteriene kan ikke vurderes for denne uka."
+        criteria_text = ("Exit-kriteriene vurderes først fra go-live-uka." if before_go_live
+                         else "Kriteriene kan ikke vurderes for denne uka.")
     elif met == len(criteria):
         criteria_text = (f"Alle {len(criteria)} kriterier er oppfylt: go-live-perioden kan avsluttes "
                          "hvis det holder seg.")
