@@ -126,9 +126,11 @@ for row in (s.tiles[:5], s.tiles[5:]):
 lab = f"Uke {s.week_number}"
 h = 230 if present else 250
 c1, c2, c3 = st.columns(3)
-c1.altair_chart(build_adoption_chart(s.daily, s.events, s.monday, lab, s.this.staff, h), width="stretch")
-c2.altair_chart(build_load_chart(s.daily, s.events, s.monday, lab, h), width="stretch")
-c3.altair_chart(build_mood_chart(s.daily, s.events, s.monday, lab, h), width="stretch")
+labels = len(s.events) <= 4  # many events: dashed rules with tooltips only, titles are in the exports
+c1.altair_chart(build_adoption_chart(s.daily, s.events, s.monday, lab, s.this.staff, h, labels=labels),
+                width="stretch")
+c2.altair_chart(build_load_chart(s.daily, s.events, s.monday, lab, h, labels=labels), width="stretch")
+c3.altair_chart(build_mood_chart(s.daily, s.events, s.monday, lab, h, labels=labels), width="stretch")
 
 left, right = st.columns(2)
 with left:

@@ -40,7 +40,8 @@ def _week_band(monday: dt.date, label: str) -> alt.LayerChart:
     return alt.layer(rect, text)
 
 
-def _events(events: pd.DataFrame, first: dt.date, last: dt.date, height: int = 240) -> alt.LayerChart:
+def _events(events: pd.DataFrame, first: dt.date, last: dt.date, height: int = 240,
+            labels: bool = True) -> alt.LayerChart:
     """Return dashed event rules with their titles written beside them (readable in static exports)."""
     ev = events.copy() if events is not None and len(events) else pd.DataFrame(
         {"ts": pd.Series(dtype="datetime64[ns]"), "title": [], "kind": []})
@@ -53,7 +54,8 @@ def _events(events: pd.DataFrame, first: dt.date, last: dt.date, height: int = 2
     text = alt.Chart(ev).mark_text(align="right", baseline="bottom", angle=270, dx=-6, dy=-4, fontSize=12,
                                    color=INK, limit=max(40, int(height * 0.6)), clip=True)
     text = text.encode(x="ts:T", y=alt.value(0), text="title:N")
-    return alt.layer(rules, text)
+    # Narrow on-screen charts keep the rules (with tooltips) and leave the titles to the wide exports.
+    return alt.layer(rules, text) if labels else alt.layer(rules)
 
 
 def _x(daily: pd.DataFrame) -> alt.X:
@@ -83,7 +85,7 @@ def _prep(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_adoption_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date, label: str, staff: int,
-                         height: int = 240, width: int | None = None) -> alt.LayerChart:
+                         height: int = 240, width: int | None = None, labels: bool = True) -> alt.LayerChart:
     """Return active users as a share of staff per day, with the week shaded and events marked."""
     d = _prep(daily).assign(share=daily["active_users"] / staff if staff else float("nan"))
     d = d[d["share"].notna()]
@@ -95,12 +97,12 @@ def build_adoption_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.d
                  alt.Tooltip("share:Q", title="Andel", format=".1%")],
     )
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), line, _events(events, first, last, height)],
+    return _finish([_week_band(monday, label), line, _events(events, first, last, height, labels)],
                    "Aktive brukere, andel av ansatte", height, width)
 
 
 def build_load_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date, label: str,
-                     height: int = 240, width: int | None = None) -> alt.LayerChart:
+                     height: int = 240, width: int | None = None, labels: bool = True) -> alt.LayerChart:
     """Return tickets opened (bars) and closed (line) per day, with the week shaded and events marked."""
     d = _prep(daily)
     bars = alt.Chart(d).mark_bar(color=BLUE, opacity=0.85).encode(
@@ -113,12 +115,12 @@ def build_load_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date,
     closed = alt.Chart(d).mark_line(color=ORANGE, strokeWidth=3).encode(
         x=_x(daily).bandPosition(0.5), y="closed:Q")
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), bars, closed, _events(events, first, last, height)],
+    return _finish([_week_band(monday, label), bars, closed, _events(events, first, last, height, labels)],
                    "Saker per dag: nye (søyler), lukket (linje)", height, width)
 
 
 def build_mood_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date, label: str,
-                     height: int = 240, width: int | None = None) -> alt.LayerChart:
+                     height: int = 240, width: int | None = None, labels: bool = True) -> alt.LayerChart:
     """Return the mean chat sentiment per day (−1 to +1), with the week shaded and events marked."""
     d = _prep(daily)
     d = d[d["mean_polarity"].notna()]
@@ -136,7 +138,7 @@ def build_mood_chart(daily: pd.DataFrame, events: pd.DataFrame, monday: dt.date,
                  alt.Tooltip("negative_share:Q", title="Andel negative", format=".0%")],
     )
     first, last = daily["day"].min(), daily["day"].max()
-    return _finish([_week_band(monday, label), zero, line, points, _events(events, first, last, height)],
+    return _finish([_week_band(monday, label), zero, line, points, _events(events, first, last, height, labels)],
                    "Stemning i chatten per dag (−1 til +1)", height, width)
 
 
