@@ -12,6 +12,7 @@ if shell.ensure_database(DB):
 
 pages = [
     st.Page("pages/overview.py", title="Oversikt", icon="🏠", url_path="oversikt", default=True),
+    st.Page("pages/weekly.py", title="Ukemøte", icon="🗓️", url_path="ukemote"),
 ]
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 

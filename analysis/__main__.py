@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "analysis.demo",
     "analysis.sentiment_cli",
     "analysis.import_cli",
+    "analysis.weekly.cli",
 ]
 
 
