@@ -14,9 +14,8 @@ from typing import Any
 
 from analysis.text import lexicon
 from analysis.text.language import detect_language
-from analysis.text.safety import check_safety
+from analysis.text.safety import themes_and_safety
 from analysis.text.scoring import score, squash, walk
-from analysis.text.themes import load_taxonomy, match_themes
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
@@ -153,9 +152,7 @@ def analyze_text(text: str) -> Analysis:
     else:
         pol, ev = _norwegian(tokens, params)
         label = _label(pol, params.label_pos, params.label_neg)
-    tax = load_taxonomy()
-    themes = match_themes(words, tax)
-    flag, reason = check_safety(_sentences(tokens), tax) if words else (False, None)
+    themes, flag, reason = themes_and_safety(_sentences(tokens)) if words else ((), False, None)
     return Analysis(pol, label, lang, themes, flag, reason, ev)
 
 

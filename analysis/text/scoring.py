@@ -86,6 +86,9 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
             if neg_left:
                 neg_left -= 1
             last = occ
+        elif t in EMOJI:
+            occs.append([t, "emoji", EMOJI[t], []])
+            last = None
         elif c in SENTENCE_END:
             _finish(occs, sent_start, men_at, first_word, t, params)
             sent_start, men_at, first_word = len(occs), None, None
@@ -93,9 +96,6 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
         elif c in CLAUSE_BREAK:
             neg_left, last, pending = 0, None, []
         else:
-            weight = EMOJI.get(t)
-            if weight is not None:
-                occs.append([t, "emoji", weight, []])
             last = None
     _finish(occs, sent_start, men_at, first_word, "", params)
     return occs

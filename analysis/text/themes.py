@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -165,9 +166,14 @@ def _load(path: str, mtime: float) -> Taxonomy:
 
 
 def load_taxonomy() -> Taxonomy:
-    """The taxonomy currently in force (re-read when the file changes)."""
-    path = themes_path()
-    return _load(str(path), path.stat().st_mtime)
+    """The taxonomy currently in force (re-read when the file changes; checked at most once a second)."""
+    return _current(str(themes_path()), int(time.monotonic()))
+
+
+@lru_cache(maxsize=2)
+def _current(path: str, _second: int) -> Taxonomy:
+    """The taxonomy for a path, looked up once per second of wall time."""
+    return _load(path, Path(path).stat().st_mtime)
 
 
 def theme_labels() -> dict[str, str]:
@@ -191,3 +197,49 @@ def match_themes(words: list[str], tax: Taxonomy | None = None) -> tuple[str, ..
         if t.key not in found and t.words.phrases and t.words.hits(words):
             found.add(t.key)
     return tuple(t.key for t in tax.themes if t.key in found)
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
+class Index:
+    """All word lists of a taxonomy numbered, for one pass over a text's words."""
+
+    tax: Taxonomy
+    lists: tuple[WordList, ...]
+    phrase_first: dict = field(default_factory=dict)  # first word -> [(phrase, list id)]
+
+    @classmethod
+    def build(cls, tax: Taxonomy) -> Index:
+        """Number every word list (themes, then safety lists) and index the phrases."""
+        lists: list[WordList] = [t.words for t in tax.themes] + [tax.problem]
+        for cat in tax.safety:
+            lists += [cat.topic, cat.problem or tax.problem, cat.always]
+        first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for i, wl in enumerate(lists):
+            for ph in wl.phrases:
+                first.setdefault(ph[0], []).append((ph, i))
+        return cls(tax, tuple(lists), first)
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """(list id, start, end) of every hit in a sentence."""
+        out = []
+        first = self.phrase_first
+        for i, w in enumerate(words):
+            for lid in _profile(self, w):
+                out.append((lid, i, i + 1))
+            if w in first:
+                for ph, lid in first[w]:
+                    if tuple(words[i:i + len(ph)]) == ph:
+                        out.append((lid, i, i + len(ph)))
+        return out
+
+
+@lru_cache(maxsize=300_000)
+def _profile(index: Index, word: str) -> tuple[int, ...]:
+    """Ids of the word lists whose single-word entries match a word."""
+    return tuple(i for i, wl in enumerate(index.lists) if _word_hit(wl, word) is not None)
+
+
+@lru_cache(maxsize=4)
+def build_index(tax: Taxonomy) -> Index:
+    """The (cached) index of a taxonomy."""
+    return Index.build(tax)
