@@ -15,7 +15,7 @@ from typing import Any
 from analysis.text import lexicon
 from analysis.text.language import detect_language
 from analysis.text.safety import themes_and_safety
-from analysis.text.scoring import score, squash, walk
+from analysis.text.scoring import fast_score, squash
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
@@ -100,8 +100,7 @@ def _label(polarity: float, pos: float, neg: float) -> str:
 def _norwegian(tokens: list[str], params: lexicon.RuleParams) -> tuple[float, tuple[Evidence, ...]]:
     """Polarity and evidence from the Norwegian rule engine."""
     _domain, phrases = lexicon.domain_lexicon()
-    occs = walk(tokens, params, _lookup, phrases)
-    raw, parts = score(occs)
+    raw, parts = fast_score(tokens, params, _lookup, phrases)
     pol, k = squash(raw)
     ev = tuple(
         Evidence(tok, rule, w * k)

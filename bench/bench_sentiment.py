@@ -19,7 +19,8 @@ def main() -> int:
     args = ap.parse_args()
     texts = synthetic_norwegian(args.n)
     warm = synthetic_norwegian(2_000, seed=99)
-    print(f"{len(texts)} Norwegian texts, {len(set(texts))} distinct, mean {sum(map(len, texts)) / len(texts):.0f} chars")
+    mean = sum(map(len, texts)) / len(texts)
+    print(f"{len(texts)} Norwegian texts, {len(set(texts))} distinct, mean {mean:.0f} chars")
 
     t0 = time.perf_counter()
     from analysis.sentiment import analyze_batch
@@ -36,10 +37,10 @@ def main() -> int:
 
     from textblob import TextBlob
 
-    TextBlob("warm up").sentiment
+    _ = TextBlob("warm up").sentiment
     t0 = time.perf_counter()
     for text in texts:
-        TextBlob(text).sentiment
+        _ = TextBlob(text).sentiment
     t_tb = time.perf_counter() - t0
     tb = len(texts) / t_tb
     print(f"TextBlob default (PatternAnalyzer): {tb:,.0f} texts/s  ({t_tb:.2f} s)")

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sentiment import ANALYZER_VERSION, Analysis, Evidence, analyze_batch, analyze_text
+from analysis.sentiment import (
+    ANALYZER_VERSION,
+    Analysis,
+    Evidence,
+    analyze_batch,
+    analyze_text,
+)
 from analysis.sentiment_cli import evaluate, read_labelled
 
 DATA = Path(__file__).parent / "data"

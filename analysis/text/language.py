@@ -45,6 +45,8 @@ _OTHER = re.compile(r"[^\W\da-zà-ɏ_]")
 
 def _latin_share(text: str) -> float:
     """Share of letters that are Latin (incl. æøå and accents)."""
+    if text.isascii() or not _OTHER.search(text):
+        return 1.0
     latin = len(_LATIN.findall(text))
     other = len(_OTHER.findall(text)) if not text.isascii() else 0
     return latin / (latin + other) if latin + other else 0.0

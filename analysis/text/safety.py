@@ -27,7 +27,9 @@ def _not_negated(words: list[str], start: int) -> bool:
     return not (start >= 2 and prev in _FILLERS and words[start - 2] in _NEGATING)
 
 
-def themes_and_safety(sentences: list[list[str]], tax: Taxonomy | None = None) -> tuple[tuple[str, ...], bool, str | None]:
+def themes_and_safety(
+    sentences: list[list[str]], tax: Taxonomy | None = None
+) -> tuple[tuple[str, ...], bool, str | None]:
     """Theme keys, safety flag and Norwegian reason for a text given as sentences of lowercased words."""
     index: Index = build_index(tax or load_taxonomy())
     tax = index.tax

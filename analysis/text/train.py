@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     w, t = fit((feats.rows, feats.cols, feats.vals, feats.n_rows), y, feats.n_cols, feats.n_words, l2w, l2g)
     write_model(args.out, feats, w, replace(base, negation=neg, label_neg=lo, label_pos=hi),
                 {"cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
-                 "l2_gram": l2g, "band_t": round(t, 4), "n_train": int(len(y)), "seed": SEED})
+                 "l2_gram": l2g, "band_t": round(t, 4), "n_train": len(y), "seed": SEED})
     return 0
 
 
