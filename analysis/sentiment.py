@@ -143,7 +143,8 @@ def analyze_text(text: str) -> Analysis:
     params = lexicon.load_params()
     norm = normalise(text if isinstance(text, str) else "")
     tokens = tokenize(norm)
-    words = [t for t in tokens if t[0].isalpha()]
+    sentences = _sentences(tokens)
+    words = [w for s in sentences for w in s]
     lang = detect_language(words, norm)
     if lang == "en":
         pol, ev = _english(norm)
@@ -151,7 +152,7 @@ def analyze_text(text: str) -> Analysis:
     else:
         pol, ev = _norwegian(tokens, params)
         label = _label(pol, params.label_pos, params.label_neg)
-    themes, flag, reason = themes_and_safety(_sentences(tokens)) if words else ((), False, None)
+    themes, flag, reason = themes_and_safety(sentences) if words else ((), False, None)
     return Analysis(pol, label, lang, themes, flag, reason, ev)
 
 

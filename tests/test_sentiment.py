@@ -196,3 +196,24 @@ def test_own_set_macro_f1_at_least_085() -> None:
     rep = evaluate(gold, [r.label for r in analyze_batch(texts)], ("positive", "neutral", "negative"))
     assert len(gold) >= 330
     assert rep["macro_f1"] >= 0.85, rep
+
+
+def test_fast_path_equals_reference_rule_engine() -> None:
+    """fast_score (used at run time) gives the same score and parts as walk()+score() (used in training)."""
+    from analysis.sentiment import _lookup
+    from analysis.text import lexicon
+    from analysis.text.scoring import fast_score, score, walk
+    from analysis.text.tokenize import normalise, tokenize
+
+    params = lexicon.load_params()
+    _single, phrases = lexicon.domain_lexicon()
+    extra = ["ikke veldig bra, men litt for tregt! men ok?", "så så bra", "ikke ikke bra",
+             "bra ikke, men men dårlig :)"]
+    for text in _sample_texts() + extra:
+        toks = tokenize(normalise(text))
+        r1, p1 = score(walk(toks, params, _lookup, phrases))
+        r2, p2 = fast_score(toks, params, _lookup, phrases)
+        assert math.isclose(r1, r2, abs_tol=1e-9), text
+        p1 = {k: v for k, v in p1.items() if abs(v) > 1e-12}
+        p2 = {k: v for k, v in p2.items() if abs(v) > 1e-12}
+        assert p1.keys() == p2.keys() and all(math.isclose(p1[k], p2[k], abs_tol=1e-9) for k in p1), text

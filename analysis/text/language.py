@@ -52,13 +52,21 @@ def _latin_share(text: str) -> float:
     return latin / (latin + other) if latin + other else 0.0
 
 
+_MARKERS: dict[str, tuple[int, int, int]] = {
+    w: (BOKMAL.get(w, 0), NYNORSK.get(w, 0), ENGLISH.get(w, 0)) for w in {*BOKMAL, *NYNORSK, *ENGLISH}
+}
+
+
 def rule_scores(words: list[str]) -> tuple[int, int, int]:
     """Marker-word scores (nb, nn, en) of a list of lowercased words."""
     nb = nn = en = 0
+    get = _MARKERS.get
     for w in words:
-        nb += BOKMAL.get(w, 0)
-        nn += NYNORSK.get(w, 0)
-        en += ENGLISH.get(w, 0)
+        m = get(w)
+        if m is not None:
+            nb += m[0]
+            nn += m[1]
+            en += m[2]
     return nb, nn, en
 
 

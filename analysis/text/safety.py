@@ -43,9 +43,12 @@ def themes_and_safety(
             continue
         by_list: dict[int, list[tuple[int, int]]] = {}
         for lid, a, b in spans:
-            by_list.setdefault(lid, []).append((a, b))
             if lid < n_themes:
                 found.add(lid)
+            else:
+                by_list.setdefault(lid, []).append((a, b))
+        if not by_list:
+            continue
         for c, cat in enumerate(tax.safety):
             if c in reasons:
                 continue

@@ -207,6 +207,7 @@ class Index:
     tax: Taxonomy
     lists: tuple[WordList, ...]
     phrase_first: dict = field(default_factory=dict)  # first word -> [(phrase, list id)]
+    memo: dict = field(default_factory=dict)  # word -> list ids it hits (filled lazily; plain dict is fastest)
 
     @classmethod
     def build(cls, tax: Taxonomy) -> Index:
@@ -224,8 +225,14 @@ class Index:
         """(list id, start, end) of every hit in a sentence."""
         out = []
         first = self.phrase_first
+        memo = self.memo
         for i, w in enumerate(words):
-            for lid in _profile(self, w):
+            prof = memo.get(w)
+            if prof is None:
+                prof = _profile(self, w)
+                if len(memo) < 500_000:  # bounded: a stream of unique junk words cannot grow it forever
+                    memo[w] = prof
+            for lid in prof:
                 out.append((lid, i, i + 1))
             if w in first:
                 for ph, lid in first[w]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.text.lexicon import RuleParams, char_ngrams
+from analysis.text.lexicon import RuleParams, char_ngrams, domain_lexicon
 from analysis.text.scoring import coefficient, walk
 from analysis.text.tokenize import normalise, tokenize
 
@@ -40,24 +40,34 @@ def read_split(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def _train_lookup(word: str) -> tuple[str, float, tuple]:
-    """During training every word is a feature with unit weight."""
+    """During training a word is a feature with unit weight, unless the domain lexicon fixes its weight."""
+    domain, _phrases = domain_lexicon()
+    if word in domain:
+        return "domain", domain[word], ()
     return "lexicon", 1.0, ()
 
 
-def occurrences(texts: list[str], params: RuleParams) -> list[list[tuple[str, float]]]:
-    """(word, rule coefficient) pairs per text, from the run-time rule engine."""
-    out = []
-    for text in texts:
-        occs = walk(tokenize(normalise(text)), params, _train_lookup, None)
-        out.append([(o[0], coefficient(o)) for o in occs if o[1] != "emoji"])
-    return out
+def occurrences(texts: list[str], params: RuleParams) -> tuple[list[list[tuple[str, float]]], np.ndarray]:
+    """(word, rule coefficient) pairs per text, and the fixed score from domain words and emoji.
+
+    The run-time rule engine builds both, so the learned weights are fitted around the hand-written
+    domain weights exactly as they are combined at run time.
+    """
+    _domain, phrases = domain_lexicon()
+    out, offset = [], np.zeros(len(texts))
+    for i, text in enumerate(texts):
+        occs = walk(tokenize(normalise(text)), params, _train_lookup, phrases)
+        out.append([(o[0], coefficient(o)) for o in occs if o[1] == "lexicon"])
+        offset[i] = sum(o[2] * coefficient(o) for o in occs if o[1] != "lexicon")
+    return out, offset
 
 
 class Features:
     """Sparse design matrix (COO arrays) over words and character n-grams."""
 
-    def __init__(self, occ: list[list[tuple[str, float]]], params: RuleParams) -> None:
+    def __init__(self, occ: list[list[tuple[str, float]]], offset: np.ndarray, params: RuleParams) -> None:
         """Index the vocabulary and build row/col/value arrays."""
+        self.offset = offset
         self.words: dict[str, int] = {}
         self.grams: dict[str, int] = {}
         self.word_grams: dict[str, list[str]] = {}
@@ -89,12 +99,16 @@ class Features:
         self.n_cols = nw + len(self.grams)
         self.n_words = nw
 
-    def subset(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """COO arrays restricted to some rows (re-numbered 0..len(idx)-1)."""
+    def subset(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+        """COO arrays and offsets restricted to some rows (re-numbered 0..len(idx)-1)."""
         pos = np.full(self.n_rows, -1, dtype=np.int64)
         pos[idx] = np.arange(len(idx))
         keep = pos[self.rows] >= 0
-        return pos[self.rows[keep]], self.cols[keep], self.vals[keep], len(idx)
+        return pos[self.rows[keep]], self.cols[keep], self.vals[keep], len(idx), self.offset[idx]
+
+    def whole(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+        """All rows."""
+        return self.rows, self.cols, self.vals, self.n_rows, self.offset
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -110,7 +124,7 @@ def _softplus(x: np.ndarray) -> np.ndarray:
 def fit(coo: tuple, y: np.ndarray, n_cols: int, n_words: int, l2_word: float, l2_gram: float,
         iters: int = 300) -> tuple[np.ndarray, float]:
     """Fit the ordinal model with L-BFGS; returns (weights, half-width t of the neutral band)."""
-    rows, cols, vals, n = coo
+    rows, cols, vals, n, offset = coo
     counts = np.bincount(y, minlength=3).astype(float)
     cw = (len(y) / (3.0 * np.maximum(counts, 1.0)))[y]  # balanced class weights
     z1 = np.where(y > 0, 1.0, -1.0)
@@ -121,7 +135,7 @@ def fit(coo: tuple, y: np.ndarray, n_cols: int, n_words: int, l2_word: float, l2
 
     def f_and_g(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w, t = theta[:-1], theta[-1]
-        s = np.bincount(rows, weights=vals * w[cols], minlength=n)
+        s = np.bincount(rows, weights=vals * w[cols], minlength=n) + 2.0 * offset  # offsets are in tanh units
         m1 = -z1 * (s + t)
         m2 = -z2 * (s - t)
         loss = np.sum(cw * (_softplus(m1) + _softplus(m2))) + 0.5 * np.sum(reg * theta * theta)
@@ -191,8 +205,8 @@ def _lbfgs(fg, x: np.ndarray, iters: int, m: int = 10) -> np.ndarray:
 
 def scores(coo: tuple, w: np.ndarray) -> np.ndarray:
     """Raw scores for the rows of a COO matrix."""
-    rows, cols, vals, n = coo
-    return np.bincount(rows, weights=vals * w[cols], minlength=n)
+    rows, cols, vals, n, offset = coo
+    return np.bincount(rows, weights=vals * w[cols], minlength=n) + 2.0 * offset
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray, classes: tuple[int, ...]) -> float:
@@ -258,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     cache: dict[float, Features] = {}
     for neg in grid_neg:
         params = replace(base, negation=neg)
-        cache[neg] = Features(occurrences(texts, params), params)
+        cache[neg] = Features(*occurrences(texts, params), params)
         for l2w, l2g in grid_l2:
             pol = cross_validate(cache[neg], y, l2w, l2g)
             lo, hi, f3 = best_thresholds(y, pol)
@@ -270,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chosen: negation={neg} l2_word={l2w} l2_gram={l2g} thresholds {lo:+.2f}/{hi:+.2f} "
           f"CV 3-class {f3:.3f} binary {fb:.3f}")
     feats = cache[neg]
-    w, t = fit((feats.rows, feats.cols, feats.vals, feats.n_rows), y, feats.n_cols, feats.n_words, l2w, l2g)
+    w, t = fit(feats.whole(), y, feats.n_cols, feats.n_words, l2w, l2g)
     write_model(args.out, feats, w, replace(base, negation=neg, label_neg=lo, label_pos=hi),
                 {"cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
                  "l2_gram": l2g, "band_t": round(t, 4), "n_train": len(y), "seed": SEED})
