@@ -21,6 +21,7 @@ from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
 ANALYZER_VERSION = "nb-lex-1.0"
 LABELS = ("positive", "neutral", "negative")
+_BATCH_MEMO = 100_000
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _lookup(word: str) -> tuple[str, float, tuple]:
                 return "domain", domain[rest], (("compound", prefix + "-", factor),)
             if rest in learned:
                 return "lexicon", learned[rest], (("compound", prefix + "-", factor),)
-    if len(word) < 3 or not word.isascii() and not _latin(word):
+    if len(word) < 3 or len(word) > 40 or not word.isascii() and not _latin(word):
         return "lexicon", 0.0, ()
     return "subword", round(lexicon.oov_weight(word, lexicon.load_params()), 4), ()
 
@@ -165,6 +166,8 @@ def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
         res = seen.get(key)
         if res is None:
             res = analyze_text(key)
+            if len(seen) >= _BATCH_MEMO:  # keep memory flat on a 1 000 000-text import
+                seen.clear()
             seen[key] = res
         out.append(res)
     return out

@@ -11,6 +11,7 @@ from pathlib import Path
 
 DEFAULT_THEMES = Path(__file__).resolve().parents[2] / "data" / "themes.toml"
 _DEFAULT_STR = str(DEFAULT_THEMES)
+_MAX_WORD = 40
 _PREFIX_SLACK = 4  # a short entry matches a word that starts with it plus at most this many letters
 _SUBSTRING_MIN = 6  # entries this long match anywhere inside a compound
 _SUFFIX_MIN = 4  # entries this long match the head (end) of a compound
@@ -34,6 +35,8 @@ def word_forms(word: str) -> tuple[str, ...]:
     """The form, bokmål and nynorsk lemmas and the Snowball stem of a lowercased word."""
     import simplemma
 
+    if len(word) > _MAX_WORD:  # junk such as "aaaa…": lemmatisers are slow on it and it means nothing
+        return (word,)
     forms = {word}
     forms.add(simplemma.lemmatize(word, lang="nb").lower())
     forms.add(simplemma.lemmatize(word, lang="nn").lower())
