@@ -41,7 +41,7 @@ class DataSpan:
     newest: dt.datetime | None
 
 
-_SPAN_SQL = """
+SPAN_SQL = """
 WITH t AS (
     SELECT min(ts) AS lo, max(ts) AS hi FROM chat_messages
     UNION ALL SELECT min(opened_at), greatest(max(opened_at), max(closed_at)) FROM tickets
@@ -55,7 +55,7 @@ SELECT min(lo)::DATE, max(hi)::DATE, max(hi) FROM t
 
 def query_data_span(path: DbPath = None) -> DataSpan:
     """Return the period covered by the data and the newest record time."""
-    lo, hi, newest = db.read_rows(_SPAN_SQL, db=path)[0]
+    lo, hi, newest = db.read_rows(SPAN_SQL, db=path)[0]
     return DataSpan(lo, hi, newest)
 
 

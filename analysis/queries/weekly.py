@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from analysis import db
+from analysis.queries import common
 
 DbPath = str | Path | None
 
@@ -66,16 +67,8 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> tup
     return row if row is not None else (None,) * 8
 
 
-_SPAN_SQL = """
-WITH t AS (
-    SELECT min(ts) AS lo, max(ts) AS hi FROM chat_messages
-    UNION ALL SELECT min(opened_at), greatest(max(opened_at), max(closed_at)) FROM tickets
-    UNION ALL SELECT min(day)::TIMESTAMP, max(coalesce(reported_at, day::TIMESTAMP)) FROM unit_reports
-    UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM adoption_daily
-    UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM portal_logins_daily
-)
-SELECT min(lo)::DATE, max(hi)::DATE, max(hi) FROM t
-"""
+# One definition of "the period covered by the data" for every page and export.
+_SPAN_SQL = common.SPAN_SQL
 
 
 def _go_live(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> dt.date | None:
