@@ -11,7 +11,11 @@ if shell.ensure_database(DB):
     st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
 
 pages = [
-    st.Page("pages/overview.py", title="Oversikt", icon="🏠", url_path="oversikt", default=True),
+    st.Page("pages/live.py", title="Live — Supportsenteret nå", icon="📡", url_path="live", default=True),
+    st.Page("pages/units.py", title="Enheter — stemning", icon="🏥", url_path="enheter"),
+    st.Page("pages/adoption.py", title="Adopsjon", icon="📈", url_path="adopsjon"),
+    st.Page("pages/support.py", title="Supportbelastning", icon="🎧", url_path="support"),
+    st.Page("pages/overview.py", title="Oversikt", icon="🏠", url_path="oversikt"),
 ]
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 
