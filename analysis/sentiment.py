@@ -1,21 +1,32 @@
-"""TEMPORARY stub of the Norwegian analyzer API; replaced by the text-analysis branch."""
+"""Norwegian (bokmål/nynorsk) and English sentiment, themes and patient-safety flags for go-live chat.
+
+Public API used by importers, the demo generator and the pages. Polarity is tanh of a sum of word
+contributions; the evidence lists each contribution scaled by tanh(raw)/raw, so the evidence weights
+add up to the polarity exactly. See docs/sentiment.md.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-ANALYZER_VERSION = "stub-0"
+from analysis.text import lexicon
+from analysis.text.language import detect_language
+from analysis.text.safety import check_safety
+from analysis.text.scoring import score, squash, walk
+from analysis.text.themes import load_taxonomy, match_themes
+from analysis.text.themes import theme_labels as _theme_labels
+from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
-_POS = {"bra": 0.5, "god": 0.4, "supert": 0.6, "fornøyd": 0.5, "takk": 0.3, "stemning": 0.1}
-_NEG = {"ikke": -0.3, "feil": -0.5, "tregt": -0.5, "henger": -0.5, "krasjet": -0.6, "kaos": -0.7}
-_WORD = re.compile(r"\w+", re.UNICODE)
+ANALYZER_VERSION = "nb-lex-1.0"
+LABELS = ("positive", "neutral", "negative")
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One word or rule that moved the score."""
+    """One word or rule and how much it moved the polarity."""
 
     token: str
     rule: str
@@ -24,7 +35,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Analysis:
-    """The analysis of one text."""
+    """Result for one text."""
 
     polarity: float
     label: str
@@ -35,34 +46,164 @@ class Analysis:
     evidence: tuple[Evidence, ...]
 
     def to_dict(self) -> dict:
-        """Return a JSON-ready dict."""
-        d = asdict(self)
-        d["themes"] = list(self.themes)
-        d["evidence"] = [asdict(e) for e in self.evidence]
-        return d
-
-
-def analyze_text(text: str) -> Analysis:
-    """Score one text (stub)."""
-    ev = []
-    for w in _WORD.findall((text or "").lower()):
-        wt = _POS.get(w) or _NEG.get(w)
-        if wt:
-            ev.append(Evidence(w, "lexicon", wt))
-    pol = max(-1.0, min(1.0, sum(e.weight for e in ev)))
-    label = "positive" if pol > 0.1 else "negative" if pol < -0.1 else "neutral"
-    low = (text or "").lower()
-    themes = tuple(k for k, ws in {"innlogging": ("logg",), "elink": ("e-link", "melding"), "legemidler": ("medisin",)}.items() if any(w in low for w in ws))  # noqa: E501
-    safety = "avvik" in low or ("e-link" in low and "ikke" in low)
-    return Analysis(pol, label, "nb", themes, safety, "Avvik" if safety else None, tuple(ev))
-
-
-def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
-    """Score many texts (stub)."""
-    return [analyze_text(t) for t in texts]
+        """JSON-ready dict (weights rounded to 4 decimals)."""
+        return {
+            "polarity": round(self.polarity, 4),
+            "label": self.label,
+            "language": self.language,
+            "themes": list(self.themes),
+            "safety": self.safety,
+            "safety_reason": self.safety_reason,
+            "evidence": [{"token": e.token, "rule": e.rule, "weight": round(e.weight, 4)} for e in self.evidence],
+        }
 
 
 def theme_labels() -> dict[str, str]:
-    """Theme key -> Norwegian name (stub)."""
-    return {"innlogging": "Pålogging og tilgang", "elink": "E-link og meldinger", "legemidler": "Legemidler"}
+    """Theme key -> Norwegian display name, from the taxonomy file."""
+    return _theme_labels()
+
+
+@lru_cache(maxsize=300_000)
+def _lookup(word: str) -> tuple[str, float, tuple]:
+    """Kind, weight and pre-applied factors of a word: domain > learned > compound > subword."""
+    domain, _phrases = lexicon.domain_lexicon()
+    if word in domain:
+        return "domain", domain[word], ()
+    learned = lexicon.learned_weights()
+    if word in learned:
+        return "lexicon", learned[word], ()
+    for prefix, factor in lexicon.COMPOUND_PREFIXES.items():
+        rest = word[len(prefix):].lstrip("-")
+        if word.startswith(prefix) and len(rest) >= 3:
+            if rest in domain:
+                return "domain", domain[rest], (("compound", prefix + "-", factor),)
+            if rest in learned:
+                return "lexicon", learned[rest], (("compound", prefix + "-", factor),)
+    if len(word) < 3 or not word.isascii() and not _latin(word):
+        return "lexicon", 0.0, ()
+    return "subword", round(lexicon.oov_weight(word, lexicon.load_params()), 4), ()
+
+
+def _latin(word: str) -> bool:
+    """True for words in Latin script (subword weights mean nothing for other scripts)."""
+    return all(ch < "\u0250" or not ch.isalpha() for ch in word)
+
+
+def _label(polarity: float, pos: float, neg: float) -> str:
+    """Label from polarity and the two thresholds."""
+    if polarity > pos:
+        return "positive"
+    if polarity < neg:
+        return "negative"
+    return "neutral"
+
+
+def _norwegian(tokens: list[str], params: lexicon.RuleParams) -> tuple[float, tuple[Evidence, ...]]:
+    """Polarity and evidence from the Norwegian rule engine."""
+    _domain, phrases = lexicon.domain_lexicon()
+    occs = walk(tokens, params, _lookup, phrases)
+    raw, parts = score(occs)
+    pol, k = squash(raw)
+    ev = tuple(
+        Evidence(tok, rule, w * k)
+        for (tok, rule), w in sorted(parts.items(), key=lambda kv: -abs(kv[1]))
+        if w != 0.0
+    )
+    return pol, ev
+
+
+@lru_cache(maxsize=1)
+def _pattern_analyzer() -> Any:
+    """TextBlob's English PatternAnalyzer (imported lazily: textblob is slow to import)."""
+    from textblob.sentiments import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+def _english(text: str) -> tuple[float, tuple[Evidence, ...]]:
+    """Polarity from TextBlob's PatternAnalyzer; its assessments, averaged, are the evidence."""
+    res = _pattern_analyzer().analyze(text, keep_assessments=True)
+    found = res.assessments
+    n = len(found)
+    ev = tuple(Evidence(" ".join(words), "english-textblob", p / n) for words, p, _subj, _lab in found if p)
+    return float(res.polarity), ev
+
+
+def _sentences(tokens: list[str]) -> list[list[str]]:
+    """Words grouped by sentence."""
+    out: list[list[str]] = [[]]
+    for t in tokens:
+        if t[0].isalpha():
+            out[-1].append(t)
+        elif t[0] in SENTENCE_END and out[-1]:
+            out.append([])
+    return [s for s in out if s]
+
+
+def analyze_text(text: str) -> Analysis:
+    """Analyse one text: polarity, label, language, themes, safety flag and evidence."""
+    params = lexicon.load_params()
+    norm = normalise(text if isinstance(text, str) else "")
+    tokens = tokenize(norm)
+    words = [t for t in tokens if t[0].isalpha()]
+    lang = detect_language(words, norm)
+    if lang == "en":
+        pol, ev = _english(norm)
+        label = _label(pol, params.english_pos, params.english_neg)
+    else:
+        pol, ev = _norwegian(tokens, params)
+        label = _label(pol, params.label_pos, params.label_neg)
+    tax = load_taxonomy()
+    themes = match_themes(words, tax)
+    flag, reason = check_safety(_sentences(tokens), tax) if words else (False, None)
+    return Analysis(pol, label, lang, themes, flag, reason, ev)
+
+
+def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
+    """Analyse many texts; identical texts are analysed once."""
+    seen: dict[str, Analysis] = {}
+    out: list[Analysis] = []
+    for text in texts:
+        key = text if isinstance(text, str) else ""
+        res = seen.get(key)
+        if res is None:
+            res = analyze_text(key)
+            seen[key] = res
+        out.append(res)
+    return out
+
+
+def _make_textblob_analyzer() -> type:
+    """Build the TextBlob plug-in class (textblob imported only now)."""
+    from collections import namedtuple
+
+    from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
+
+    sentiment_tuple = namedtuple("Sentiment", ["polarity", "subjectivity", "label", "language"])
+
+    class NorwegianAnalyzer(BaseSentimentAnalyzer):
+        """TextBlob analyzer: TextBlob(text, analyzer=NorwegianAnalyzer()).sentiment."""
+
+        kind = CONTINUOUS
+
+        def analyze(self, text: str, keep_assessments: bool = False) -> Any:
+            """Sentiment(polarity, subjectivity, label, language); subjectivity = share of words with weight."""
+            super().analyze(text)
+            res = analyze_text(text)
+            n_words = max(1, sum(1 for t in tokenize(normalise(text)) if t[0].isalpha()))
+            weighted = sum(1 for e in res.evidence if e.rule in {"lexicon", "domain", "subword", "emoji"})
+            subj = min(1.0, weighted / n_words)
+            return sentiment_tuple(res.polarity, subj, res.label, res.language)
+
+    NorwegianAnalyzer.__module__ = __name__
+    return NorwegianAnalyzer
+
+
+def __getattr__(name: str) -> Any:
+    """Lazily create NorwegianAnalyzer so importing this module does not import textblob."""
+    if name == "NorwegianAnalyzer":
+        cls = _make_textblob_analyzer()
+        globals()["NorwegianAnalyzer"] = cls
+        return cls
+    raise AttributeError(name)
 

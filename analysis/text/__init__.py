@@ -1,0 +1,1 @@
+"""Internals of the Norwegian text analysis: tokens, language, lexicon, scoring, themes, safety."""

@@ -1,0 +1,102 @@
+"""Language of a short text: nb, nn, en or und; marker-word rule first, lingua only when it is unsure."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Words that (nearly) only occur in one of the three languages. Weight 2 for the unmistakable ones.
+NYNORSK: dict[str, int] = {
+    "ikkje": 2, "eg": 2, "kva": 2, "korleis": 2, "kvifor": 2, "kven": 2, "kvar": 2, "berre": 2, "noko": 2,
+    "nokon": 2, "nokre": 2, "frå": 2, "òg": 2, "mykje": 2, "fekk": 2, "vart": 1, "vore": 1, "heile": 1,
+    "sjølv": 1, "desse": 2, "kome": 2, "kjem": 2, "seier": 1, "gjer": 1, "fleire": 2, "meir": 2, "hjå": 2,
+    "dykk": 2, "ein": 1, "eit": 1, "dei": 1, "ho": 1, "me": 1, "vert": 1, "kor": 1, "såg": 1,
+    "ynskjer": 2, "veke": 2, "veka": 2, "vekene": 2, "framleis": 2, "saman": 1, "sidan": 1, "mellom": 0,
+    "utan": 2, "verkeleg": 2, "utruleg": 2, "etter": 0, "skulle": 0, "gjekk": 2, "tykkjer": 2, "synest": 2,
+    "no": 1, "ting": 0, "einaste": 2, "andre": 0, "fyrste": 2, "opplæringa": 1, "heime": 2, "mange": 0,
+    "enno": 2, "endå": 1, "nett": 0, "sett": 0, "lenge": 0, "dag": 0, "mogleg": 2, "truleg": 2, "ny": 0,
+}
+BOKMAL: dict[str, int] = {
+    "ikke": 2, "jeg": 2, "hva": 2, "hvordan": 2, "hvorfor": 2, "hvem": 2, "hvor": 2, "bare": 2, "noe": 2,
+    "noen": 1, "fra": 1, "også": 1, "mye": 2, "fikk": 1, "ble": 2, "vært": 1, "hele": 1, "selv": 1,
+    "disse": 2, "komme": 1, "kommer": 1, "sier": 1, "gjør": 1, "flere": 2, "mer": 1, "hos": 1, "dere": 2,
+    "en": 1, "et": 1, "de": 1, "hun": 2, "vi": 1, "blir": 1, "nå": 1, "meg": 1, "deg": 1, "uke": 2,
+    "uka": 1, "fortsatt": 2, "sammen": 1, "siden": 1, "uten": 1, "virkelig": 1, "utrolig": 1, "gikk": 1,
+    "synes": 2, "første": 1, "hjemme": 2, "ennå": 2, "mulig": 1, "sannsynligvis": 1, "dem": 1, "hadde": 0,
+    "jobben": 0, "skriveren": 0, "ingenting": 1, "kanskje": 0, "lenger": 0, "etter": 0, "igjen": 0,
+}
+ENGLISH: dict[str, int] = {
+    "the": 2, "and": 2, "is": 2, "are": 2, "was": 2, "were": 2, "not": 2, "it": 1, "this": 2, "that": 2,
+    "with": 2, "have": 2, "has": 2, "can't": 2, "cannot": 2, "don't": 2, "doesn't": 2, "of": 2,
+    "you": 2, "my": 2, "our": 2, "they": 1, "what": 2, "how": 2, "why": 2, "when": 2, "where": 2,
+    "working": 2, "works": 2, "work": 1, "please": 2, "thanks": 2, "thank": 2, "great": 1, "good": 1,
+    "bad": 1, "but": 2, "again": 2, "still": 2, "today": 2, "very": 2, "been": 2, "be": 1, "would": 2,
+    "could": 2, "should": 2, "there": 2, "here": 1, "anyone": 2, "help": 1, "does": 2, "get": 1,
+    "got": 1, "can": 1, "i": 0, "we": 1, "to": 0, "in": 1, "on": 1, "at": 1, "all": 1, "so": 1,
+    "new": 1, "system": 0, "login": 1, "log": 0, "is't": 2, "isn't": 2, "won't": 2, "i'm": 2, "it's": 2,
+    "doesn’t": 2, "can’t": 2, "just": 1, "from": 2, "about": 2, "which": 2, "who": 2, "a": 1, "an": 1,
+    "shift": 1, "nurse": 1, "patient": 1, "patients": 1, "staff": 1, "everyone": 2, "going": 2, "well": 1,
+}
+
+
+def _latin_share(text: str) -> float:
+    """Share of letters that are Latin (incl. æøå and accents)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if ch < "\u0250") / len(letters)
+
+
+def rule_scores(words: list[str]) -> tuple[int, int, int]:
+    """Marker-word scores (nb, nn, en) of a list of lowercased words."""
+    nb = nn = en = 0
+    for w in words:
+        nb += BOKMAL.get(w, 0)
+        nn += NYNORSK.get(w, 0)
+        en += ENGLISH.get(w, 0)
+    return nb, nn, en
+
+
+def detect_rule(words: list[str], text: str) -> str | None:
+    """Decide from marker words; None when the markers do not settle it."""
+    if not words or _latin_share(text) < 0.5:
+        return "und"
+    nb, nn, en = rule_scores(words)
+    if en >= 3 and en > 1.5 * (nb + nn):
+        return "en"
+    if nn >= 2 and nn > nb:
+        return "nn"
+    if nb >= 2 and nb > nn and nb >= en:
+        return "nb"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    """Lingua detector limited to bokmål, nynorsk and English (model shipped in the wheel)."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.BOKMAL, Language.NYNORSK, Language.ENGLISH).build()
+
+
+_LINGUA_CODES = {"BOKMAL": "nb", "NYNORSK": "nn", "ENGLISH": "en"}
+
+
+def detect_lingua(text: str) -> str:
+    """Lingua's verdict on a text: nb, nn, en or und."""
+    lang = _detector().detect_language_of(text)
+    return _LINGUA_CODES.get(lang.name, "und") if lang is not None else "und"
+
+
+@lru_cache(maxsize=65536)
+def _fallback(text: str) -> str:
+    """Lingua for texts the rule could not decide, cached; Norwegian letters tip a tie to nb."""
+    lang = detect_lingua(text)
+    return lang
+
+
+def detect_language(words: list[str], text: str) -> str:
+    """Language code for a normalised text and its words: rule first, lingua as fallback."""
+    lang = detect_rule(words, text)
+    if lang is not None:
+        return lang
+    return _fallback(" ".join(words)[:300])

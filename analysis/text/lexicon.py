@@ -1,0 +1,133 @@
+"""Word weights: the lexicon learned from NoReC train, the hand-written domain lexicon, emoji and modifiers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+LEARNED_FILE = DATA_DIR / "norec_weights.tsv"
+NGRAM_FILE = DATA_DIR / "norec_ngrams.tsv"
+MODEL_FILE = DATA_DIR / "model.json"
+DOMAIN_FILE = DATA_DIR / "domain_lexicon.tsv"
+
+# Negators scope over the next words of the clause and the word right before them ("fungerer ikke").
+NEGATORS = frozenset({
+    "ikke", "ikkje", "ingen", "inga", "ingenting", "aldri", "uten", "utan", "verken", "inkje", "ikkeno",
+})
+# Intensifiers (> 1) and diminishers (< 1) scale the next weighted word of the clause.
+INTENSIFIERS: dict[str, float] = {
+    "veldig": 1.5, "svært": 1.5, "særs": 1.5, "kjempe": 1.5, "utrolig": 1.5, "utruleg": 1.5,
+    "skikkelig": 1.5, "ekstremt": 1.6, "ekstra": 1.3, "altfor": 1.6, "alt for": 1.6, "fryktelig": 1.5,
+    "forferdelig": 1.5, "virkelig": 1.4, "verkeleg": 1.4, "helt": 1.3, "heilt": 1.3, "mye": 1.3,
+    "mykje": 1.3, "mer": 1.2, "meir": 1.2, "enormt": 1.6, "vanvittig": 1.6, "sinnsykt": 1.6,
+    "totalt": 1.4, "absolutt": 1.4, "spesielt": 1.3, "så": 1.3, "mest": 1.3, "aller": 1.3,
+    "very": 1.5, "really": 1.5,
+    "litt": 0.5, "lite": 0.6, "noe": 0.6, "noko": 0.6, "ganske": 0.8, "nokså": 0.7, "relativt": 0.8,
+    "delvis": 0.6, "stort sett": 0.8, "bitte": 0.4,
+}
+# Compound prefixes that intensify the rest of the word: "kjempebra", "supergod", "superfornøyd".
+COMPOUND_PREFIXES: dict[str, float] = {
+    "kjempe": 1.5, "super": 1.5, "knall": 1.5, "mega": 1.5, "hyper": 1.4, "ultra": 1.4, "drit": 1.5,
+    "dritt": 1.5, "gørr": 1.5, "kanon": 1.5, "ekstra": 1.3, "over": 1.2, "topp": 1.4, "rå": 1.4,
+}
+EMOJI: dict[str, float] = {
+    "🙂": 0.5, "😊": 0.6, "😀": 0.6, "😃": 0.6, "😄": 0.6, "😁": 0.6, "😍": 0.8, "🥰": 0.8, "😎": 0.5,
+    "👍": 0.6, "👏": 0.6, "🎉": 0.7, "🥳": 0.7, "💪": 0.5, "❤": 0.6, "💚": 0.6, "💙": 0.6, "⭐": 0.5,
+    "🌟": 0.6, "✨": 0.4, "🙌": 0.6, "😅": -0.1, "🤞": 0.2, "☀": 0.3, "😂": 0.3, "🤗": 0.6, "✅": 0.4,
+    "🙁": -0.5, "☹": -0.5, "😞": -0.6, "😟": -0.5, "😕": -0.4, "😡": -0.9, "😠": -0.8, "🤬": -1.0,
+    "😤": -0.7, "😩": -0.7, "😫": -0.7, "😭": -0.7, "😢": -0.6, "👎": -0.7, "💩": -0.7, "🤯": -0.5,
+    "😴": -0.3, "🙄": -0.6, "😬": -0.4, "🆘": -0.6, "❌": -0.4, "⚠": -0.3, "🐌": -0.5,
+    ":)": 0.5, ":-)": 0.5, "=)": 0.5, ":d": 0.6, ":-d": 0.6, ";)": 0.3, ";-)": 0.3, "<3": 0.6,
+    ":(": -0.5, ":-(": -0.5, "=(": -0.5, ":/": -0.3, ":-/": -0.3, ":\\": -0.3, ":|": -0.1, ":p": 0.2,
+}
+CONTRAST = frozenset({"men"})
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    """Rule constants shared by training and scoring (stored in model.json by the training script)."""
+
+    negation: float = -0.8  # factor on a negated word's weight
+    contrast_before: float = 0.5  # factor on the clause before "men"
+    contrast_after: float = 1.3  # factor on the clause after "men"
+    question: float = 0.3  # factor on learned weights in an information question
+    exclamation: float = 1.25  # factor on a sentence ending in "!"
+    neg_scope: int = 3  # words after a negator that it scopes over
+    label_pos: float = 0.15  # polarity above this is positive
+    label_neg: float = -0.15  # polarity below this is negative
+    english_pos: float = 0.1  # TextBlob polarity thresholds for English
+    english_neg: float = -0.1
+    ngram_min: int = 3
+    ngram_max: int = 5
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def _read_tsv(path: Path) -> dict[str, float]:
+    """Read a two-column term<TAB>weight file, skipping comments and blanks."""
+    out: dict[str, float] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0] != "term":
+            out[parts[0].strip().lower()] = float(parts[1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_params() -> RuleParams:
+    """Rule parameters from model.json, defaults when the file is missing."""
+    if not MODEL_FILE.exists():
+        return RuleParams()
+    raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    fields = RuleParams.__dataclass_fields__
+    known = {k: v for k, v in raw.get("rules", {}).items() if k in fields}
+    return RuleParams(**known, extra=raw)
+
+
+@lru_cache(maxsize=1)
+def learned_weights() -> dict[str, float]:
+    """Per-word weights learned from NoReC train (empty if not trained yet)."""
+    return _read_tsv(LEARNED_FILE)
+
+
+@lru_cache(maxsize=1)
+def ngram_weights() -> dict[str, float]:
+    """Character n-gram weights, used to give unseen words (compounds) a weight."""
+    return _read_tsv(NGRAM_FILE)
+
+
+@lru_cache(maxsize=1)
+def domain_lexicon() -> tuple[dict[str, float], dict[str, list[tuple[tuple[str, ...], float]]]]:
+    """Hand-written go-live lexicon: single words, and phrases indexed by their first word."""
+    single: dict[str, float] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    for term, weight in _read_tsv(DOMAIN_FILE).items():
+        parts = tuple(term.split())
+        if len(parts) == 1:
+            single[term] = weight
+        else:
+            phrases.setdefault(parts[0], []).append((parts[1:], weight))
+    for options in phrases.values():
+        options.sort(key=lambda p: -len(p[0]))  # longest match first
+    return single, phrases
+
+
+def char_ngrams(word: str, lo: int, hi: int) -> list[str]:
+    """fastText-style character n-grams of a word with boundary markers."""
+    w = f"<{word}>"
+    return [w[i:i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
+
+
+def oov_weight(word: str, params: RuleParams) -> float:
+    """Weight of an unseen word: the mean of its character n-gram weights (0 if none known)."""
+    table = ngram_weights()
+    if not table:
+        return 0.0
+    grams = char_ngrams(word, params.ngram_min, params.ngram_max)
+    return sum(table.get(g, 0.0) for g in grams) / len(grams) if grams else 0.0

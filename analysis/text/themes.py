@@ -1,0 +1,193 @@
+"""Theme taxonomy from the editable TOML file, matched on forms, lemmas, stems and compounds."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_THEMES = Path(__file__).resolve().parents[2] / "data" / "themes.toml"
+_PREFIX_SLACK = 4  # a short entry matches a word that starts with it plus at most this many letters
+_SUBSTRING_MIN = 6  # entries this long match anywhere inside a compound
+_SUFFIX_MIN = 4  # entries this long match the head (end) of a compound
+
+
+def themes_path() -> Path:
+    """Path of the theme file: env var GOLIVE_THEMES, else data/themes.toml in the repo."""
+    return Path(os.environ.get("GOLIVE_THEMES") or DEFAULT_THEMES)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    """NLTK's Snowball stemmer for Norwegian (pure code, no corpus download)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("norwegian")
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """The form, bokmål and nynorsk lemmas and the Snowball stem of a lowercased word."""
+    import simplemma
+
+    forms = {word}
+    forms.add(simplemma.lemmatize(word, lang="nb").lower())
+    forms.add(simplemma.lemmatize(word, lang="nn").lower())
+    forms.add(_stemmer().stem(word))
+    return tuple(forms)
+
+
+def entry_matches(entry: str, word: str) -> bool:
+    """True when a single-word taxonomy entry matches a lowercased word (see data/themes.toml)."""
+    if entry == word:
+        return True
+    if len(entry) >= _SUBSTRING_MIN and entry in word:
+        return True
+    if word.startswith(entry) and len(word) - len(entry) <= _PREFIX_SLACK:
+        return True
+    for form in word_forms(word):
+        if form == entry or (len(entry) >= _SUFFIX_MIN and form.endswith(entry)):
+            return True
+    return False
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
+class WordList:
+    """Single-word entries and phrase entries (tuples of words) of one list, with exclusions."""
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    exclude: tuple[str, ...] = ()
+    by_first: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: list[str], exclude: list[str] | None = None) -> WordList:
+        """Split raw entries into words and phrases (phrases indexed by their first word)."""
+        clean = [e.strip().lower() for e in entries if e.strip()]
+        phrases = tuple(tuple(e.split()) for e in clean if " " in e)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for ph in phrases:
+            by_first.setdefault(ph[0], []).append(ph)
+        return cls(
+            tuple(e for e in clean if " " not in e),
+            phrases,
+            tuple(e.strip().lower() for e in (exclude or []) if e.strip()),
+            by_first,
+        )
+
+    def word_hit(self, word: str) -> str | None:
+        """The entry that matches a word, if any (cached)."""
+        return _word_hit(self, word)
+
+    def hits(self, words: list[str]) -> list[tuple[int, int]]:
+        """(start, end) word spans in a sentence that match this list."""
+        spans = []
+        by_first = self.by_first
+        for i, w in enumerate(words):
+            if _word_hit(self, w) is not None:
+                spans.append((i, i + 1))
+            if w in by_first:
+                for ph in by_first[w]:
+                    if tuple(words[i:i + len(ph)]) == ph:
+                        spans.append((i, i + len(ph)))
+        return spans
+
+
+@lru_cache(maxsize=500_000)
+def _word_hit(wl: WordList, word: str) -> str | None:
+    """The entry of a word list that matches a word, if any."""
+    if any(x in word for x in wl.exclude):
+        return None
+    for entry in wl.words:
+        if entry_matches(entry, word):
+            return entry
+    return None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: key, Norwegian display name and its word list."""
+
+    key: str
+    name: str
+    words: WordList
+
+
+@dataclass(frozen=True)
+class SafetyCategory:
+    """One patient-safety category: topic words, own problem cues (optional) and always-flag entries."""
+
+    key: str
+    name: str
+    topic: WordList
+    problem: WordList | None
+    always: WordList
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
+class Taxonomy:
+    """The parsed theme file."""
+
+    themes: tuple[Theme, ...]
+    problem: WordList
+    safety: tuple[SafetyCategory, ...]
+
+
+def parse_taxonomy(raw: dict) -> Taxonomy:
+    """Build a Taxonomy from the TOML structure."""
+    themes = tuple(
+        Theme(key, str(spec.get("navn", key)), WordList.build(list(spec.get("ord", [])), spec.get("unntak")))
+        for key, spec in raw.get("temaer", {}).items()
+    )
+    sik = raw.get("sikkerhet", {})
+    cats = []
+    for key, spec in sik.items():
+        if not isinstance(spec, dict):
+            continue
+        own = spec.get("problem")
+        cats.append(SafetyCategory(
+            key,
+            str(spec.get("navn", key)),
+            WordList.build(list(spec.get("emne", [])), spec.get("unntak")),
+            WordList.build(list(own)) if own else None,
+            WordList.build(list(spec.get("alltid", []))),
+        ))
+    return Taxonomy(themes, WordList.build(list(sik.get("problem", []))), tuple(cats))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> Taxonomy:
+    """Parse the theme file (cached per path and modification time)."""
+    with open(path, "rb") as fh:
+        return parse_taxonomy(tomllib.load(fh))
+
+
+def load_taxonomy() -> Taxonomy:
+    """The taxonomy currently in force (re-read when the file changes)."""
+    path = themes_path()
+    return _load(str(path), path.stat().st_mtime)
+
+
+def theme_labels() -> dict[str, str]:
+    """Theme key -> Norwegian display name."""
+    return {t.key: t.name for t in load_taxonomy().themes}
+
+
+@lru_cache(maxsize=200_000)
+def _word_themes(tax: Taxonomy, word: str) -> tuple[str, ...]:
+    """Theme keys that one word matches."""
+    return tuple(t.key for t in tax.themes if t.words.word_hit(word) is not None)
+
+
+def match_themes(words: list[str], tax: Taxonomy | None = None) -> tuple[str, ...]:
+    """Theme keys of a text's words, in taxonomy order, each at most once."""
+    tax = tax or load_taxonomy()
+    found: set[str] = set()
+    for w in words:
+        found.update(_word_themes(tax, w))
+    for t in tax.themes:
+        if t.key not in found and t.words.phrases and t.words.hits(words):
+            found.add(t.key)
+    return tuple(t.key for t in tax.themes if t.key in found)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create .venv (Python 3.11) and install a requirements file into it, only when it changed.
+# Usage: scripts/setup_env.sh requirements.txt|requirements-dev.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+req="${1:-requirements.txt}"
+py="${PYTHON:-}"
+if [ -z "$py" ]; then
+  for cand in python3.11 python3; do
+    if command -v "$cand" >/dev/null 2>&1; then py="$cand"; break; fi
+  done
+fi
+[ -n "$py" ] || { echo "Fant ingen python3 (3.11 trengs)." >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  echo "Oppretter .venv med $($py --version) …"
+  "$py" -m venv .venv
+fi
+stamp=".venv/.installed-$(basename "$req")"
+hash=$(cat requirements.txt "$req" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+  echo "Installerer $req …"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+  echo "$hash" > "$stamp"
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Start Go-live-puls: creates .venv, installs requirements, builds the demo database on first
+# start (data/golive.duckdb, or $GOLIVE_DB) and opens the app on http://localhost:8501.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup_env.sh requirements.txt
+exec .venv/bin/python -m streamlit run app.py "$@"

@@ -1,0 +1,22 @@
+"""Real-browser smoke test: the app opens in Debian's chromium and draws its first page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_util import browser, exceptions, running_app, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_renders_with_chart_and_no_exception(fixture_db: Path, tmp_path: Path) -> None:
+    with running_app(fixture_db) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{base}/oversikt")
+        wait_ready(page, expect='[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stVegaLiteChart"] canvas')
+        assert exceptions(page) == []
+        assert page.locator('[data-testid="stMetric"]').count() >= 4
+        assert "Supportsaker" in page.inner_text("body")
+        page.screenshot(path=str(tmp_path / "overview.png"))
