@@ -11,11 +11,14 @@ if shell.ensure_database(DB):
     st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
 
 pages = [
-    st.Page("pages/live.py", title="Live — Supportsenteret nå", icon="📡", url_path="live", default=True),
-    st.Page("pages/units.py", title="Enheter — stemning", icon="🏥", url_path="enheter"),
-    st.Page("pages/adoption.py", title="Adopsjon", icon="📈", url_path="adopsjon"),
-    st.Page("pages/support.py", title="Supportbelastning", icon="🎧", url_path="support"),
-    st.Page("pages/overview.py", title="Oversikt", icon="🏠", url_path="oversikt"),
+    # url_path must differ from the file names: Streamlit's legacy pages/ handling would otherwise run
+    # the page file without this entrypoint on a server's very first request.
+    st.Page("pages/live.py", title="Live — Supportsenteret nå", icon=":material/sensors:", url_path="sanntid",
+            default=True),
+    st.Page("pages/units.py", title="Enheter — stemning", icon=":material/groups:", url_path="enheter"),
+    st.Page("pages/adoption.py", title="Adopsjon", icon=":material/trending_up:", url_path="adopsjon"),
+    st.Page("pages/support.py", title="Supportbelastning", icon=":material/support_agent:", url_path="belastning"),
+    st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
 ]
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 

@@ -23,7 +23,9 @@ T = {
     "demo": "Demodata: «nå» er siste tidspunkt i dataene ({t}).",
     "override": "«Nå» er satt fast til {t} (GOLIVE_NOW).",
     "stale": "Ingen nye data på {m} – siste registrering {t}. Sjekk importen.",
-    "no_data": "Ingen data ennå. Når de første sakene og meldingene kommer inn, vises de her.",
+    "no_data": "Ingen data ennå: {n} enheter er registrert, men ingen saker, chatmeldinger eller lederrapporter "
+               "er kommet inn. Når de første kommer (import eller demodata), vises tall, oppfølgingsliste og "
+               "siste meldinger her, og siden oppdaterer seg selv.",
     "refresh": "Oppdater live-visningen",
     "refresh_opts": {0: "Av", 10: "Hvert 10. sekund", 30: "Hvert 30. sekund", 60: "Hvert minutt",
                      300: "Hvert 5. minutt"},
@@ -40,8 +42,8 @@ T = {
     "follow": "Trenger oppfølging",
     "follow_cap": "Pasientsikkerhet og sterkt negative meldinger siste {h} timer, nyeste først.",
     "follow_none": "Ingenting som trenger oppfølging de siste {h} timene.",
-    "safety": "⚠️ Pasientsikkerhet: {r}",
-    "negative": "🔻 Sterkt negativ ({p})",
+    "safety": "Pasientsikkerhet: {r}",
+    "negative": "Sterkt negativ ({p})",
     "themes": "Temaer: {t}",
     "why": "Hvorfor: {w}",
     "units": "Enheter som trenger oppmerksomhet",
@@ -106,10 +108,12 @@ def _follow_up(rows: pd.DataFrame, labels: dict[str, str], height: int) -> None:
     with st.container(height=height, border=False):
         for r in rows.itertuples():
             with st.container(border=True):
-                head = (T["safety"].format(r=r.safety_reason or "ja") if r.safety
-                        else T["negative"].format(p=fmt_polarity(r.polarity)))
+                if r.safety:
+                    icon, head = ":red[:material/warning:]", T["safety"].format(r=r.safety_reason or "ja")
+                else:
+                    icon, head = ":orange[:material/trending_down:]", T["negative"].format(p=fmt_polarity(r.polarity))
                 src = "lederrapport" if r.source == "leder" else (r.role or "chat")
-                st.markdown(f"**{escape_md(head)}**  \n{escape_md(r.unit or '–')} · "
+                st.markdown(f"{icon} **{escape_md(head)}**  \n{escape_md(r.unit or '–')} · "
                             f"{escape_md(fmt_datetime(pd.Timestamp(r.ts).to_pydatetime()))} · {escape_md(src)}")
                 st.markdown(f"«{escape_md(r.text)}»")
                 extra = []
@@ -151,8 +155,11 @@ def _feed(feed: pd.DataFrame, height: int) -> None:
     ink = {"negativ": "white", "nøytral": "#111827", "positiv": "white"}
     styled = table.style.map(lambda v: f"background-color: {colours.get(v, '')}; color: {ink.get(v, '')}",
                              subset=["Stemning"])
-    st.dataframe(styled, hide_index=True, width="stretch", height=height,
-                 column_config={"Tekst": st.column_config.TextColumn(width="large")})
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(height, 38 + 35 * len(table)),
+                 column_config={"Tid": st.column_config.TextColumn(width=90),
+                                "Stemning": st.column_config.TextColumn(width=80),
+                                "Enhet": st.column_config.TextColumn(width=150),
+                                "Tekst": st.column_config.TextColumn(width="large")})
 
 
 @st.fragment(run_every=every or None)
@@ -170,7 +177,8 @@ def live_panel() -> None:
     elif now.mode == "override":
         st.caption(T["override"].format(t=fmt_datetime(now.ts)))
     if span.newest is None:
-        st.info(T["no_data"])
+        st.info(T["no_data"].format(n=fmt_int(len(loaders.load_units(DB)))))
+        return
     else:
         age = staleness_minutes(span.newest, now.ts)
         if age is not None and age > config.stale_minutes():
@@ -189,8 +197,11 @@ def live_panel() -> None:
         if hourly.empty:
             st.info(T["hourly_none"])
         else:
-            event = st.altair_chart(build_hourly_sentiment_chart(hourly, loaders.load_events(DB, f)), width="stretch",
-                                    on_select="rerun", key="live_hourly", selection_mode=SELECT_HOUR)
+            hour = now.ts.replace(minute=0, second=0, microsecond=0)
+            chart = build_hourly_sentiment_chart(hourly, loaders.load_events(DB, f), hour - dt.timedelta(hours=24),
+                                                 hour + dt.timedelta(hours=1))
+            event = st.altair_chart(chart, width="stretch", on_select="rerun", key="live_hourly",
+                                    selection_mode=SELECT_HOUR)
     with right:
         _feed(loaders.load_feed(DB, f, now.ts), height=560 if WALL else 520)
     pick = drill.selected(event, SELECT_HOUR)

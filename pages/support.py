@@ -13,6 +13,7 @@ from analysis.charts.support import (
     SELECT_MIX,
     SELECT_UNIT,
     build_backlog_chart,
+    build_closure_chart,
     build_hour_weekday_chart,
     build_mix_chart,
     build_per_unit_chart,
@@ -38,7 +39,8 @@ T = {
     "hours": "{h} timer",
     "per_day": "Saker per dag, etter prioritet",
     "hour_weekday": "Saker per ukedag og time",
-    "backlog": "Kø: åpne saker ved dagens slutt, etter alder — og lukket ÷ meldt",
+    "backlog": "Kø: åpne saker ved dagens slutt, etter alder",
+    "closure": "Lukket ÷ meldt per dag (under 1: køen vokser)",
     "per_unit": "Saker per 100 ansatte, per enhet (topp 20)",
     "mix": "Fordeling over tid",
     "mix_by": "Fordel etter",
@@ -110,12 +112,14 @@ left, right = st.columns([1.6, 1], gap="large")
 with left:
     st.subheader(T["backlog"])
     if len(data["backlog"]):
-        ev = st.altair_chart(build_backlog_chart(data["backlog"], data["opened_closed"], events), width="stretch",
+        ev = st.altair_chart(build_backlog_chart(data["backlog"], events), width="stretch",
                              on_select="rerun", key="backlog", selection_mode=SELECT_BACKLOG)
         if p := _pick(ev, SELECT_BACKLOG):
             day = present.day_from_key(p.get("dag"))
             drills.append((T["b_backlog"].format(d=fmt_date(day), a=p.get("age_bucket")),
                            TicketSelection(open_on=day, age_bucket=p.get("age_bucket")), "ko"))
+    st.markdown(f"**{T['closure']}**")
+    st.altair_chart(build_closure_chart(data["opened_closed"], events), width="stretch")
 with right:
     st.subheader(T["per_unit"])
     ev = st.altair_chart(build_per_unit_chart(data["per_unit"]), width="stretch", on_select="rerun", key="per_unit",

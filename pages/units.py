@@ -26,11 +26,11 @@ T = {
            "siste {n} døgn til og med {d}. ⚑ markerer der signalene spriker.",
     "flags": "⚑ {n} enheter der signalene spriker",
     "no_flags": "Signalene spriker ikke for noen enhet i perioden.",
-    "leader": "{dot} Leder: {s} · stemning {m}/5 ({d})",
-    "leader_none": "⚪ Leder: ingen rapport i perioden",
-    "chat": "{dot} Chat: {p} ({n} meldinger, {neg} negative)",
-    "chat_few": "⚪ Chat: {n} meldinger – for få til å si noe",
-    "tickets": "🎫 Saker: {p} per 100 ansatte ({n} saker)",
+    "leader": "Leder: {s} · stemning {m}/5 ({d})",
+    "leader_none": "Leder: ingen rapport i perioden",
+    "chat": "Chat: {p} ({n} meldinger, {neg} negative)",
+    "chat_few": "Chat: {n} meldinger – for få til å si noe",
+    "tickets": "Saker: {p} per 100 ansatte ({n} saker)",
     "more": "Alle enheter ({n})",
     "heat": "Stemning per enhet og dag",
     "heat_none": "Ingen chatmeldinger i perioden ennå.",
@@ -44,7 +44,8 @@ T = {
     "behind_theme": "Meldinger om «{t}» fra {u}",
     "empty": "Ingen enheter er registrert ennå. Legg inn enhetslisten for å se stemningen per enhet.",
 }
-DOT = {"grønn": "🟢", "gul": "🟡", "rød": "🔴", None: "⚪"}
+# Traffic lights as a coloured dot plus the word (colour is never the only cue).
+DOT = {"grønn": ":green[●]", "gul": ":orange[●]", "rød": ":red[●]", None: ":gray[○]"}
 CARDS_FIRST = 8
 
 DB = loaders.current_db()
@@ -63,22 +64,25 @@ if all_units.empty:
 def _card(r) -> None:
     """Draw one unit's card with the three signals and a disagreement flag."""
     status = r.status if isinstance(r.status, str) else None
+    light = r.chat_light if isinstance(r.chat_light, str) else None
     with st.container(border=True):
         st.markdown(f"**{escape_md(r.unit)}** · {escape_md(r.service_area)}")
         lines = []
         if status:
-            lines.append(T["leader"].format(dot=DOT[status], s=status, m=fmt_int(r.mood),
-                                            d=fmt_date(pd.Timestamp(r.report_day).date())))
+            lines.append((DOT[status], T["leader"].format(s=status, m=fmt_int(r.mood),
+                                                          d=fmt_date(pd.Timestamp(r.report_day).date()))))
         else:
-            lines.append(T["leader_none"])
-        if r.chat_light:
-            lines.append(T["chat"].format(dot=DOT[r.chat_light], p=fmt_polarity(r.mean_polarity),
-                                          n=fmt_int(r.n_messages), neg=fmt_pct(r.negative_share, 0)))
+            lines.append((DOT[None], T["leader_none"]))
+        if light:
+            lines.append((DOT[light], T["chat"].format(p=fmt_polarity(r.mean_polarity), n=fmt_int(r.n_messages),
+                                                       neg=fmt_pct(r.negative_share, 0))))
         else:
-            lines.append(T["chat_few"].format(n=fmt_int(r.n_messages)))
-        lines.append(T["tickets"].format(p=fmt_num(r.tickets_per_100), n=fmt_int(r.tickets)))
-        st.markdown("  \n".join(escape_md(x) for x in lines))
-        if r.flag:
+            lines.append((DOT[None], T["chat_few"].format(n=fmt_int(r.n_messages))))
+        load = ":violet[▲]" if r.high_load else ":gray[■]"
+        lines.append((load, T["tickets"].format(p=fmt_num(r.tickets_per_100), n=fmt_int(r.tickets))))
+        # The dots are our own markup; everything else is escaped.
+        st.markdown("  \n".join(f"{dot} {escape_md(text)}" for dot, text in lines))
+        if isinstance(r.flag, str):
             st.markdown(f":orange-badge[⚑ {escape_md(r.flag)}]")
 
 

@@ -79,7 +79,7 @@ def build_lagging_chart(latest: pd.DataFrame, target: float) -> alt.LayerChart:
     sel = alt.selection_point(name=SELECT_UNIT, fields=["unit"], on="click", clear="dblclick")
     order = latest.sort_values("share")["unit"].tolist()
     bars = alt.Chart(latest).mark_bar(color=VERMILLION).encode(
-        y=alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("share:Q", title="Aktive brukere av ansatte", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
         opacity=highlight(sel),
@@ -89,7 +89,7 @@ def build_lagging_chart(latest: pd.DataFrame, target: float) -> alt.LayerChart:
     ).add_params(sel)
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2) \
         .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title="Mål", format=".0%")])
-    return base_config(alt.layer(bars, rule), height=max(120, 22 * len(latest)))
+    return base_config(alt.layer(bars, rule), height=28 * len(latest) + 80)
 
 
 def build_portal_chart(portal: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:

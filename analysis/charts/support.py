@@ -56,14 +56,15 @@ def build_hour_weekday_chart(cells: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(data).mark_rect(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("hour:O", title="Time på døgnet", axis=alt.Axis(labelAngle=0),
                 scale=alt.Scale(domain=list(range(24)))),
-        y=alt.Y("ukedag:N", title=None, sort=WEEKDAYS_SHORT, scale=alt.Scale(domain=WEEKDAYS_SHORT)),
+        y=alt.Y("ukedag:N", title=None, sort=WEEKDAYS_SHORT, scale=alt.Scale(domain=WEEKDAYS_SHORT),
+                axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("n:Q", title="Saker", scale=alt.Scale(scheme=LOAD_SCHEME),
                         legend=alt.Legend(format=",d")),
         opacity=highlight(sel, 1.0, 0.45),
         tooltip=[alt.Tooltip("ukedag:N", title="Ukedag"), alt.Tooltip("hour:O", title="Time"),
                  alt.Tooltip("n:Q", title="Saker", format=",d")],
     ).add_params(sel)
-    return base_config(chart, height=230)
+    return base_config(chart, height=280)
 
 
 def build_per_unit_chart(per_unit: pd.DataFrame, top: int = 20) -> alt.Chart:
@@ -72,7 +73,7 @@ def build_per_unit_chart(per_unit: pd.DataFrame, top: int = 20) -> alt.Chart:
     sel = alt.selection_point(name=SELECT_UNIT, fields=["unit"], on="click", clear="dblclick")
     order = data["unit"].tolist()
     chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("per_100:Q", title="Saker per 100 ansatte i perioden"),
         color=alt.Color("per_100:Q", scale=alt.Scale(scheme=LOAD_SCHEME), legend=None),
         opacity=highlight(sel),
@@ -81,7 +82,7 @@ def build_per_unit_chart(per_unit: pd.DataFrame, top: int = 20) -> alt.Chart:
                  alt.Tooltip("n:Q", title="Saker", format=",d"),
                  alt.Tooltip("staff_count:Q", title="Ansatte", format=",d")],
     ).add_params(sel)
-    return base_config(chart, height=max(120, 20 * len(data)))
+    return base_config(chart, height=22 * len(data) + 70)
 
 
 def build_mix_chart(mix: pd.DataFrame, events: pd.DataFrame, title: str, known: list[str],
@@ -101,19 +102,27 @@ def build_mix_chart(mix: pd.DataFrame, events: pd.DataFrame, title: str, known: 
     return base_config(alt.layer(bars, event_rules(events_utc(events))), height=260)
 
 
-def build_backlog_chart(backlog: pd.DataFrame, ratio: pd.DataFrame, events: pd.DataFrame) -> alt.VConcatChart:
-    """Return open tickets at end of day by age (clickable) above the daily closure ratio with a line at 1."""
+def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
+    """Return open tickets at the end of each day stacked by age; click selects a day and age bucket."""
     data = with_day_key(backlog)
+    data["age_order"] = data["age_bucket"].map({a: i for i, a in enumerate(AGE_DOMAIN)})
     sel = alt.selection_point(name=SELECT_BACKLOG, fields=["dag", "age_bucket"], on="click", clear="dblclick")
+    color = ordinal_color("age_bucket", "Alder", data["age_bucket"].tolist(), AGE_DOMAIN, AGE_RANGE)
+    color = color.legend(orient="top", direction="horizontal")
     bars = alt.Chart(data).mark_bar().encode(
-        x=day_x(title=None),
+        x=day_x(),
         y=alt.Y("n:Q", axis=nb_int_axis("Åpne saker ved dagens slutt")),
-        color=ordinal_color("age_bucket", "Alder", data["age_bucket"].tolist(), AGE_DOMAIN, AGE_RANGE),
+        color=color,
         order=alt.Order("age_order:Q"),
         opacity=highlight(sel),
         tooltip=[day_tooltip(), alt.Tooltip("age_bucket:N", title="Alder"),
                  alt.Tooltip("n:Q", title="Åpne saker", format=",d")],
-    ).transform_calculate(age_order=f"indexof({AGE_DOMAIN!r}, datum.age_bucket)").add_params(sel)
+    ).add_params(sel)
+    return base_config(alt.layer(bars, event_rules(events_utc(events))), height=260)
+
+
+def build_closure_chart(ratio: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
+    """Return the daily closure ratio (closed ÷ opened) with the balance line at 1."""
     r = with_day_key(ratio)
     line = alt.Chart(r).mark_line(color=INK, point=alt.OverlayMarkDef(color=INK, size=30)).encode(
         x=day_x(),
@@ -122,12 +131,9 @@ def build_backlog_chart(backlog: pd.DataFrame, ratio: pd.DataFrame, events: pd.D
                  alt.Tooltip("opened:Q", title="Meldt", format=",d"),
                  alt.Tooltip("closed:Q", title="Lukket", format=",d")],
     )
-    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=ORANGE, strokeDash=[6, 4]).encode(
-        y="y:Q", tooltip=[alt.Tooltip("y:Q", title="Balanse (1 = like mange lukket som meldt)")])
-    ev = events_utc(events)
-    top = alt.layer(bars, event_rules(ev)).properties(height=200)
-    bottom = alt.layer(one, line, event_rules(ev)).properties(height=110)
-    return base_config(alt.vconcat(top, bottom, spacing=8).resolve_scale(x="shared", color="independent"))
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="y:Q", tooltip=[alt.Tooltip("y:Q", title="Balanse (like mange lukket som meldt)")])
+    return base_config(alt.layer(one, line, event_rules(events_utc(events))), height=170)
 
 
 def build_resolve_chart(resolve: pd.DataFrame) -> alt.LayerChart:
@@ -146,4 +152,4 @@ def build_resolve_chart(resolve: pd.DataFrame) -> alt.LayerChart:
         color=color, tooltip=tooltip)
     ticks = alt.Chart(data).mark_tick(color=INK, thickness=3, size=26).encode(
         y=y, x="p90_hours:Q", tooltip=tooltip)
-    return base_config(alt.layer(bars, ticks), height=max(100, 40 * len(data)))
+    return base_config(alt.layer(bars, ticks), height=40 * len(data) + 60)

@@ -27,7 +27,8 @@ STATUS_RANGE = [VERMILLION, ORANGE, GREEN]
 
 # Norwegian d3 locale so axes read "7 200" and "84,7 %" and month names are bokmål.
 NB_FORMAT_LOCALE = {
-    "decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
+    "decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "percent": "\u00a0%",
+    "minus": "\u2212",
 }
 NB_TIME_LOCALE = {
     "dateTime": "%A %e. %B %Y kl. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
@@ -52,13 +53,15 @@ def sentiment_color(field: str = "label", title: str = "Stemning", legend: bool 
     )
 
 
-def polarity_color(field: str = "mean_polarity", title: str = "Snittstemning") -> alt.Color:
-    """Return the diverging colour encoding for a mean polarity in [-1, 1]."""
+def polarity_color(field: str = "mean_polarity", title: str = "Snittstemning", top_legend: bool = False) -> alt.Color:
+    """Return the diverging colour encoding for a mean polarity in [-1, 1] (legend on top for short charts)."""
+    legend = (alt.Legend(format="+.1f", orient="top", direction="horizontal", gradientLength=160)
+              if top_legend else alt.Legend(format="+.1f"))
     return alt.Color(
         f"{field}:Q",
         title=title,
         scale=alt.Scale(domain=[-0.5, 0, 0.5], range=SENTIMENT_RANGE, clamp=True),
-        legend=alt.Legend(format="+.1f"),
+        legend=legend,
     )
 
 
