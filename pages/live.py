@@ -115,7 +115,7 @@ def _follow_up(rows: pd.DataFrame, labels: dict[str, str], height: int) -> None:
                 src = "lederrapport" if r.source == "leder" else (r.role or "chat")
                 st.markdown(f"{icon} **{escape_md(head)}**  \n{escape_md(r.unit or '–')} · "
                             f"{escape_md(fmt_datetime(pd.Timestamp(r.ts).to_pydatetime()))} · {escape_md(src)}")
-                st.markdown(f"«{escape_md(r.text)}»")
+                st.text(f"«{r.text}»")
                 extra = []
                 themes = present.theme_names(r.themes, labels)
                 if themes:

@@ -12,7 +12,7 @@ from analysis import metrics
 from analysis.filters import Filters
 from analysis.queries import adoption, drilldown, live, support, units
 from ui.present import evidence_words, metric_delta, to_csv
-from ui.text import escape_md
+from ui.text import WORD_JOINER, escape_md
 
 NOW = dt.datetime(2022, 5, 14, 12, 0)
 PERIOD = Filters(dt.date(2022, 5, 5), dt.date(2022, 5, 16))
@@ -292,15 +292,21 @@ def test_drill_parameters_are_bound_not_formatted(fixture_db: Path) -> None:
 
 # --- presentation helpers ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "**bold**", "[link](x)", ":red[rød] $x$ # h"])
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "**bold**", "[link](x)", ":red[rød] $x$ # h",
+                                  "se http://evil.example og www.vg.no, ola@x.no"])
 def test_escape_md_neutralises_markup(text: str) -> None:
-    out = escape_md(text)
+    out = escape_md(text).replace(WORD_JOINER, "")
     # Every Markdown/HTML special character is preceded by a backslash …
     for i, ch in enumerate(out):
         if ch in "<>*[]()`_#:$":
             assert out[i - 1] == "\\", (text, out)
     # … and removing the escapes gives back exactly the original text.
     assert out.replace("\\", "") == text
+
+
+def test_escape_md_breaks_bare_links() -> None:
+    out = escape_md("http://evil.example www.vg.no ola@x.no")
+    assert "http" + WORD_JOINER in out and "www" + WORD_JOINER in out and WORD_JOINER + "\\@" in out
 
 
 def test_escape_md_keeps_lines_apart_without_blank_lines() -> None:

@@ -38,12 +38,13 @@ def build_tickets_per_day_chart(per_day: pd.DataFrame, events: pd.DataFrame) -> 
     sel = alt.selection_point(name=SELECT_DAY_PRIORITY, fields=["dag", "priority"], on="click", clear="dblclick")
     bars = alt.Chart(data).mark_bar().encode(
         x=day_x(),
-        y=alt.Y("sum(n):Q", axis=nb_int_axis("Saker meldt per dag")),
+        # Already one row per day and priority: no aggregate, so the clicked datum keeps its 'dag'.
+        y=alt.Y("n:Q", axis=nb_int_axis("Saker meldt per dag")),
         color=ordinal_color("priority", "Prioritet", data["priority"].tolist(), PRIORITY_DOMAIN, PRIORITY_RANGE),
         order=alt.Order("priority_rank:Q"),
         opacity=highlight(sel),
         tooltip=[day_tooltip(), alt.Tooltip("priority:N", title="Prioritet"),
-                 alt.Tooltip("sum(n):Q", title="Saker", format=",d")],
+                 alt.Tooltip("n:Q", title="Saker", format=",d")],
     ).add_params(sel)
     return base_config(alt.layer(bars, event_rules(events_utc(events))), height=280)
 
@@ -59,7 +60,7 @@ def build_hour_weekday_chart(cells: pd.DataFrame) -> alt.Chart:
         y=alt.Y("ukedag:N", title=None, sort=WEEKDAYS_SHORT, scale=alt.Scale(domain=WEEKDAYS_SHORT),
                 axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("n:Q", title="Saker", scale=alt.Scale(scheme=LOAD_SCHEME),
-                        legend=alt.Legend(format=",d")),
+                        legend=alt.Legend(format=",d", tickMinStep=1)),
         opacity=highlight(sel, 1.0, 0.45),
         tooltip=[alt.Tooltip("ukedag:N", title="Ukedag"), alt.Tooltip("hour:O", title="Time"),
                  alt.Tooltip("n:Q", title="Saker", format=",d")],
