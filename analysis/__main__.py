@@ -12,6 +12,7 @@ from analysis import cli_base
 # `func` default tells which run() to call.
 COMMAND_MODULES = [
     "analysis.cli_base",
+    "analysis.demo",
     "analysis.sentiment_cli",
 ]
 
