@@ -51,12 +51,17 @@ class Now:
 
 
 def resolve_now(meta: dict[str, str], newest: dt.datetime | None, override: dt.datetime | None = None,
-                real_now: dt.datetime | None = None) -> Now:
-    """Return 'now': an explicit override, the newest data time for demo data, else the real clock."""
+                real_now: dt.datetime | None = None, until: dt.date | None = None) -> Now:
+    """Return 'now': an explicit override, the newest data time for demo data, else the real clock.
+
+    With demo data an earlier 'Til dato' (`until`) replays the live page as of the end of that day.
+    """
     if override is not None:
         return Now(override, "override")
     real = real_now or dt.datetime.now()
     if meta.get("demo") == "1" and newest is not None:
+        if until is not None and until < newest.date():
+            return Now(dt.datetime.combine(until, dt.time(23, 59, 59)), "demo")
         return Now(newest, "demo")
     return Now(real, "real")
 
@@ -169,6 +174,23 @@ def units_needing_attention(rows: list[dict], today: dt.date) -> list[Attention]
             found.append(Attention(row["unit"], row.get("service_area") or "", tuple(r for r, _ in reasons),
                                    sum(w for _, w in reasons)))
     return sorted(found, key=lambda a: (-a.score, a.unit))
+
+
+# Active users on one day depend on who is at work (weekends dip): adoption per unit is the best day of
+# the last week.
+ADOPTION_WINDOW_DAYS = 7
+
+
+def best_recent_share(rows: list[dict], last_day: dt.date, days: int = ADOPTION_WINDOW_DAYS) -> dict[str, dict]:
+    """Return per unit the row (day, unit, active_users, staff_count, share) with the highest share in the window."""
+    first = last_day - dt.timedelta(days=days - 1)
+    best: dict[str, dict] = {}
+    for r in rows:
+        day = r["day"].date() if isinstance(r["day"], dt.datetime) else r["day"]
+        if first <= day <= last_day and not _missing(r.get("share")):
+            if r["unit"] not in best or r["share"] > best[r["unit"]]["share"]:
+                best[r["unit"]] = r
+    return best
 
 
 def lagging(shares: dict[str, float], target: float) -> list[tuple[str, float]]:

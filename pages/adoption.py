@@ -14,7 +14,7 @@ from analysis.charts.adoption import (
     build_portal_chart,
 )
 from analysis.fmt import fmt_date, fmt_int, fmt_pct
-from analysis.metrics import lagging
+from analysis.metrics import ADOPTION_WINDOW_DAYS, best_recent_share, lagging
 from ui import drill, filters, loaders, present
 
 T = {
@@ -22,14 +22,14 @@ T = {
     "target": "Mål for adopsjon (%)",
     "day_one": "Go-live-dagen ({d})",
     "of": "{a} av {s} ansatte",
-    "latest": "Siste dag ({d})",
+    "latest": "Beste dag siste uke ({d})",
     "since": "siden go-live",
     "lag_tile": "Enheter under målet",
     "lag_desc": "mål {t}",
     "portal": "Innlogget i HelsaMi ({d})",
     "portal_first": "første dag: {n}",
     "chart": "Aktive brukere av ansatte, dager siden go-live (grønn: totalt, grå: enhetene)",
-    "lag": "Enheter under målet, siste dag",
+    "lag": "Enheter under målet (beste dag siste uke)",
     "lag_none": "Alle enheter har nådd målet på {t}.",
     "portal_chart": "Innbyggere innlogget i HelsaMi per dag",
     "portal_none": "Ingen tall for innlogginger i HelsaMi ennå.",
@@ -59,10 +59,12 @@ if total.empty:
 # Day one and the latest day do not depend on the period: day one is the go-live day.
 whole, _ = loaders.load_adoption(DB, type(f)(area=f.area, unit=f.unit))
 latest_day = total["day"].max()
-last = total[total["day"] == latest_day].iloc[0]
 first = whole[pd.to_datetime(whole["day"]).dt.date == go_live] if go_live else whole.head(0)
-latest_units = per_unit[per_unit["day"] == latest_day]
-behind_target = lagging(dict(zip(latest_units["unit"], latest_units["share"], strict=True)), target)
+best = best_recent_share(per_unit.to_dict("records"), pd.Timestamp(latest_day).date())
+latest_units = pd.DataFrame(list(best.values()), columns=per_unit.columns)
+behind_target = lagging({u: r["share"] for u, r in best.items()}, target)
+week = total[pd.to_datetime(total["day"]) > pd.Timestamp(latest_day) - pd.Timedelta(days=ADOPTION_WINDOW_DAYS)]
+last = week.loc[week["share"].idxmax()]
 portal = loaders.load_portal(DB, f)
 
 c = st.columns(4)
@@ -71,7 +73,7 @@ if len(first):
     c[0].metric(T["day_one"].format(d=fmt_date(go_live)), fmt_pct(d1["share"]),
                 delta=T["of"].format(a=fmt_int(d1["active_users"]), s=fmt_int(d1["staff"])), delta_color="off",
                 delta_arrow="off")
-c[1].metric(T["latest"].format(d=fmt_date(pd.Timestamp(latest_day).date())), fmt_pct(last["share"]),
+c[1].metric(T["latest"].format(d=fmt_date(pd.Timestamp(last["day"]).date())), fmt_pct(last["share"]),
             delta=present.metric_delta(100 * (last["share"] - first.iloc[0]["share"]), 1, " pp") if len(first)
             else T["of"].format(a=fmt_int(last["active_users"]), s=fmt_int(last["staff"])),
             delta_description=T["since"] if len(first) else None, delta_color="normal" if len(first) else "off")

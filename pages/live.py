@@ -20,7 +20,7 @@ T = {
     "title": "Live — Supportsenteret nå",
     "updated": "Sist oppdatert {t}",
     "newest": "nyeste data {t}",
-    "demo": "Demodata: «nå» er siste tidspunkt i dataene ({t}).",
+    "demo": "Demodata: «nå» er siste tidspunkt i dataene ({t}). Sett «Til dato» for å spille av en tidligere dag.",
     "override": "«Nå» er satt fast til {t} (GOLIVE_NOW).",
     "stale": "Ingen nye data på {m} – siste registrering {t}. Sjekk importen.",
     "no_data": "Ingen data ennå: {n} enheter er registrert, men ingen saker, chatmeldinger eller lederrapporter "
@@ -156,16 +156,16 @@ def _feed(feed: pd.DataFrame, height: int) -> None:
     styled = table.style.map(lambda v: f"background-color: {colours.get(v, '')}; color: {ink.get(v, '')}",
                              subset=["Stemning"])
     st.dataframe(styled, hide_index=True, width="stretch", height=min(height, 38 + 35 * len(table)),
-                 column_config={"Tid": st.column_config.TextColumn(width=90),
-                                "Stemning": st.column_config.TextColumn(width=80),
-                                "Enhet": st.column_config.TextColumn(width=150),
+                 column_config={"Tid": st.column_config.TextColumn(width=82),
+                                "Stemning": st.column_config.TextColumn(width=72),
+                                "Enhet": st.column_config.TextColumn(width=130),
                                 "Tekst": st.column_config.TextColumn(width="large")})
 
 
 @st.fragment(run_every=every or None)
 def live_panel() -> None:
     """Everything that refreshes by itself: header line, tiles, lists, chart and feed."""
-    now = loaders.live_now(DB)
+    now = loaders.live_now(DB, f.end)
     span = loaders.load_live_span(DB)
     clock = dt.datetime.now().strftime("%H:%M:%S")
     note = [T["updated"].format(t=clock)]
@@ -186,7 +186,7 @@ def live_panel() -> None:
             st.warning(T["stale"].format(m=txt, t=fmt_datetime(span.newest, year=True)))
     _tiles(loaders.load_live_tiles(DB, f, now.ts))
     labels = loaders.load_theme_labels()
-    left, mid, right = st.columns([1.15, 1, 1.15], gap="medium")
+    left, mid, right = st.columns([1.1, 0.95, 1.35], gap="medium")
     with left:
         _follow_up(loaders.load_follow_up(DB, f, now.ts), labels, height=560 if WALL else 470)
     with mid:

@@ -28,7 +28,7 @@ T = {
     "no_flags": "Signalene spriker ikke for noen enhet i perioden.",
     "leader": "Leder: {s} · stemning {m}/5 ({d})",
     "leader_none": "Leder: ingen rapport i perioden",
-    "chat": "Chat: {p} ({n} meldinger, {neg} negative)",
+    "chat": "Chat {l}: {p} ({n} meldinger, {neg} negative)",
     "chat_few": "Chat: {n} meldinger – for få til å si noe",
     "tickets": "Saker: {p} per 100 ansatte ({n} saker)",
     "more": "Alle enheter ({n})",
@@ -74,8 +74,8 @@ def _card(r) -> None:
         else:
             lines.append((DOT[None], T["leader_none"]))
         if light:
-            lines.append((DOT[light], T["chat"].format(p=fmt_polarity(r.mean_polarity), n=fmt_int(r.n_messages),
-                                                       neg=fmt_pct(r.negative_share, 0))))
+            lines.append((DOT[light], T["chat"].format(l=light, p=fmt_polarity(r.mean_polarity),
+                                                       n=fmt_int(r.n_messages), neg=fmt_pct(r.negative_share, 0))))
         else:
             lines.append((DOT[None], T["chat_few"].format(n=fmt_int(r.n_messages))))
         load = ":violet[▲]" if r.high_load else ":gray[■]"

@@ -105,6 +105,9 @@ def test_resolve_now_rules() -> None:
     fixed = dt.datetime(2022, 5, 9, 8)
     assert metrics.resolve_now({"demo": "1"}, newest, override=fixed) == metrics.Now(fixed, "override")
     assert metrics.staleness_minutes(newest, newest + dt.timedelta(minutes=90)) == 90
+    replay = metrics.resolve_now({"demo": "1"}, newest, real_now=real, until=dt.date(2022, 5, 9))
+    assert replay == metrics.Now(dt.datetime(2022, 5, 9, 23, 59, 59), "demo")
+    assert metrics.resolve_now({}, newest, real_now=real, until=dt.date(2022, 5, 9)).ts == real
 
 
 def test_small_metrics() -> None:

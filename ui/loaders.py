@@ -196,8 +196,8 @@ def load_live_span(path: str) -> common.DataSpan:
     return common.query_data_span(path)
 
 
-def live_now(path: str) -> metrics.Now:
+def live_now(path: str, until: dt.date | None = None) -> metrics.Now:
     """Return the live page's 'now': GOLIVE_NOW, the newest data time for demo data, else the clock."""
     from analysis.config import now_override
 
-    return metrics.resolve_now(load_meta(path), load_live_span(path).newest, now_override())
+    return metrics.resolve_now(load_meta(path), load_live_span(path).newest, now_override(), until=until)

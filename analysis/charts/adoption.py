@@ -40,7 +40,10 @@ def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.Da
     t["dag_nr"] = _day_number(total["day"], go_live)
     u = with_day_key(units)
     u["dag_nr"] = _day_number(units["day"], go_live)
-    x = alt.X("dag_nr:Q", title="Dager siden go-live", axis=alt.Axis(tickMinStep=1, format="d"))
+    lo = min(-1, int(t["dag_nr"].min())) if len(t) else -1
+    hi = int(t["dag_nr"].max()) if len(t) else 1
+    x = alt.X("dag_nr:Q", title="Dager siden go-live", axis=alt.Axis(tickMinStep=1, format="d"),
+              scale=alt.Scale(domain=[lo, hi], nice=False))
     y = alt.Y("share:Q", title="Aktive brukere av ansatte", axis=alt.Axis(format=".0%"),
               scale=alt.Scale(domain=[0, 1.05], clamp=True))
     sel = alt.selection_point(name=SELECT_DAY, fields=["dag"], on="click", clear="dblclick")
@@ -69,6 +72,7 @@ def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.Da
                       .encode(x=x, y=y, text="tekst:N"))
     if len(events):
         ev = events.assign(dag_nr=(pd.to_datetime(events["ts"]) - pd.Timestamp(go_live)).dt.total_seconds() / 86400)
+        ev = ev[(ev["dag_nr"] >= lo) & (ev["dag_nr"] <= hi)]
         layers.append(alt.Chart(ev).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.5).encode(
             x="dag_nr:Q", tooltip=[alt.Tooltip("title:N", title="Hendelse"), alt.Tooltip("kind:N", title="Type")]))
     return base_config(alt.layer(*layers), height=330)
