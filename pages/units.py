@@ -42,6 +42,8 @@ T = {
     "behind_cell": "Meldinger og lederrapporter: {u}, {d}",
     "behind_point": "Meldinger: {s}, {d}",
     "behind_theme": "Meldinger om «{t}» fra {u}",
+    "no_data": "Ingen data ennå: {n} enheter er registrert, men ingen chatmeldinger, lederrapporter eller saker "
+               "er kommet inn. Kortene, varmekartet og temaene fylles ut så snart de første kommer.",
     "empty": "Ingen enheter er registrert ennå. Legg inn enhetslisten for å se stemningen per enhet.",
 }
 # Traffic lights as a coloured dot plus the word (colour is never the only cue).
@@ -58,6 +60,9 @@ end = f.end or span.last_day
 all_units = loaders.load_units(DB)
 if all_units.empty:
     st.info(T["empty"])
+    st.stop()
+if end is None:
+    st.info(T["no_data"].format(n=len(all_units)))
     st.stop()
 
 

@@ -179,7 +179,7 @@ def test_wall_mode_hides_the_header(fixture_db: Path, monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("page, expected", [
     ("pages/live.py", "Ingen data ennå"),
-    ("pages/units.py", "Ingen chatmeldinger i perioden ennå"),
+    ("pages/units.py", "Ingen data ennå: 4 enheter er registrert"),
     ("pages/adoption.py", "Ingen brukeraktivitet registrert ennå"),
     ("pages/support.py", "Ingen supportsaker i perioden ennå"),
 ])
