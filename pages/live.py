@@ -41,6 +41,8 @@ T = {
     "vs_day_before": "mot dagen før",
     "follow": "Trenger oppfølging",
     "follow_cap": "Pasientsikkerhet og sterkt negative meldinger siste {h} timer, nyeste først.",
+    "follow_more": "Viser de {n} nyeste av {total}.",
+    "follow_csv": "Last ned hele listen (CSV)",
     "follow_none": "Ingenting som trenger oppfølging de siste {h} timene.",
     "safety": "Pasientsikkerhet: {r}",
     "negative": "Sterkt negativ ({p})",
@@ -54,6 +56,9 @@ T = {
     "feed_none": "Ingen meldinger siste uke.",
     "behind": "Meldinger {t}, {l}",
 }
+
+# Cards are heavy to draw: the newest ones on screen, the whole list as CSV.
+FOLLOW_UP_SHOWN = 10
 
 DB = loaders.current_db()
 f = filters.current_filters()
@@ -105,8 +110,13 @@ def _follow_up(rows: pd.DataFrame, labels: dict[str, str], height: int) -> None:
     if rows.empty:
         st.success(T["follow_none"].format(h=FOLLOW_UP_HOURS))
         return
+    if len(rows) > FOLLOW_UP_SHOWN:
+        st.caption(T["follow_more"].format(n=FOLLOW_UP_SHOWN, total=fmt_int(len(rows))))
+        st.download_button(T["follow_csv"], present.to_csv(present.messages_table(rows, labels)),
+                           file_name="trenger_oppfolging.csv", mime="text/csv", on_click="ignore",
+                           icon=":material/download:", key="follow_csv")
     with st.container(height=height, border=False):
-        for r in rows.itertuples():
+        for r in rows.head(FOLLOW_UP_SHOWN).itertuples():
             with st.container(border=True):
                 if r.safety:
                     icon, head = ":red[:material/warning:]", T["safety"].format(r=r.safety_reason or "ja")

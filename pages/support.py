@@ -41,9 +41,11 @@ T = {
     "hour_weekday": "Saker per ukedag og time",
     "backlog": "Kø: åpne saker ved dagens slutt, etter alder",
     "closure": "Lukket ÷ meldt per dag (under 1: køen vokser)",
-    "per_unit": "Saker per 100 ansatte, per enhet (topp 20)",
-    "mix": "Fordeling over tid",
-    "mix_by": "Fordel etter",
+    "more": "Vis",
+    "views": {"backlog": "Kø og lukking", "unit": "Per enhet", "category": "Kategori", "priority": "Prioritet",
+              "resolve": "Tid til løst"},
+    "per_unit": "Saker per 100 ansatte, per enhet (de 20 med mest)",
+    "mix": "Andel per dag etter {by}",
     "mix_opts": {"category": "Kategori", "priority": "Prioritet"},
     "resolve": "Tid til løst etter prioritet",
     "resolve_none": "Ingen lukkede saker i perioden ennå.",
@@ -108,38 +110,39 @@ with right:
         drills.append((T["b_hw"].format(w=WEEKDAYS[wd - 1], h=f"{hr:02d}", h2=f"{(hr + 1) % 24:02d}"),
                        TicketSelection(weekday=wd, hour=hr), "ukedag"))
 
-left, right = st.columns([1.6, 1], gap="large")
-with left:
-    st.subheader(T["backlog"])
-    if len(data["backlog"]):
-        ev = st.altair_chart(build_backlog_chart(data["backlog"], events), width="stretch",
-                             on_select="rerun", key="backlog", selection_mode=SELECT_BACKLOG)
-        if p := _pick(ev, SELECT_BACKLOG):
-            day = present.day_from_key(p.get("dag"))
-            drills.append((T["b_backlog"].format(d=fmt_date(day), a=p.get("age_bucket")),
-                           TicketSelection(open_on=day, age_bucket=p.get("age_bucket")), "ko"))
-    st.markdown(f"**{T['closure']}**")
-    st.altair_chart(build_closure_chart(data["opened_closed"], events), width="stretch")
-with right:
+# One analysis at a time below the first row: each chart costs drawing time in the browser.
+view = st.segmented_control(T["more"], list(T["views"]), default="backlog", key="vis", bind="query-params",
+                            format_func=T["views"].get) or "backlog"
+if view == "backlog":
+    left, right = st.columns([1.6, 1], gap="large")
+    with left:
+        st.subheader(T["backlog"])
+        if len(data["backlog"]):
+            ev = st.altair_chart(build_backlog_chart(data["backlog"], events), width="stretch",
+                                 on_select="rerun", key="backlog", selection_mode=SELECT_BACKLOG)
+            if p := _pick(ev, SELECT_BACKLOG):
+                day = present.day_from_key(p.get("dag"))
+                drills.append((T["b_backlog"].format(d=fmt_date(day), a=p.get("age_bucket")),
+                               TicketSelection(open_on=day, age_bucket=p.get("age_bucket")), "ko"))
+    with right:
+        st.subheader(T["closure"])
+        st.altair_chart(build_closure_chart(data["opened_closed"], events), width="stretch")
+elif view == "unit":
     st.subheader(T["per_unit"])
     ev = st.altair_chart(build_per_unit_chart(data["per_unit"]), width="stretch", on_select="rerun", key="per_unit",
                          selection_mode=SELECT_UNIT)
     if p := _pick(ev, SELECT_UNIT):
         drills.append((T["b_unit"].format(u=p["unit"]), TicketSelection(unit=p["unit"]), "enhet"))
-
-left, right = st.columns([1.6, 1], gap="large")
-with left:
-    st.subheader(T["mix"])
-    by = st.segmented_control(T["mix_by"], list(T["mix_opts"]), default="category", key="fordeling",
-                              format_func=T["mix_opts"].get, label_visibility="collapsed") or "category"
-    known, palette = (PRIORITY_DOMAIN, PRIORITY_RANGE) if by == "priority" else ([], CATEGORY_RANGE)
-    ev = st.altair_chart(build_mix_chart(data[by], events, T["mix_opts"][by], known, palette), width="stretch",
-                         on_select="rerun", key=f"mix_{by}", selection_mode=SELECT_MIX)
+elif view in ("category", "priority"):
+    st.subheader(T["mix"].format(by=T["views"][view].lower()))
+    known, palette = (PRIORITY_DOMAIN, PRIORITY_RANGE) if view == "priority" else ([], CATEGORY_RANGE)
+    ev = st.altair_chart(build_mix_chart(data[view], events, T["mix_opts"][view], known, palette), width="stretch",
+                         on_select="rerun", key=f"mix_{view}", selection_mode=SELECT_MIX)
     if p := _pick(ev, SELECT_MIX):
         day = present.day_from_key(p.get("dag"))
-        sel = TicketSelection(day=day, **{by: p.get("value")})
+        sel = TicketSelection(day=day, **{view: p.get("value")})
         drills.append((T["b_mix"].format(d=fmt_date(day), v=p.get("value")), sel, "fordeling"))
-with right:
+else:
     st.subheader(T["resolve"])
     if data["resolve"].empty:
         st.info(T["resolve_none"])
