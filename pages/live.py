@@ -9,7 +9,6 @@ import streamlit as st
 
 from analysis import config
 from analysis.charts.live import SELECT_HOUR, build_hourly_sentiment_chart
-from analysis.charts.theme import SENTIMENT_RANGE
 from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity, label_nb
 from analysis.metrics import staleness_minutes
 from analysis.queries.drilldown import MessageSelection
@@ -57,6 +56,8 @@ T = {
     "behind": "Meldinger {t}, {l}",
 }
 
+# Sentiment badges: Streamlit's red/blue follow the chart palette (.streamlit/config.toml).
+BADGE = {"negative": ":red-badge[negativ]", "neutral": ":gray-badge[nøytral]", "positive": ":blue-badge[positiv]"}
 # Cards are heavy to draw: the newest ones on screen, the whole list as CSV.
 FOLLOW_UP_SHOWN = 10
 
@@ -150,25 +151,18 @@ def _attention(items) -> None:
 
 
 def _feed(feed: pd.DataFrame, height: int) -> None:
-    """Draw the newest messages with the sentiment cell coloured the house way."""
+    """Draw the newest messages, each with its sentiment badge in the house colours (one Markdown element)."""
     st.subheader(T["feed"])
     if feed.empty:
         st.info(T["feed_none"])
         return
-    table = pd.DataFrame({
-        "Tid": [pd.Timestamp(t).strftime("%d.%m %H:%M") for t in feed["ts"]],
-        "Stemning": feed["label"].map(label_nb),
-        # The unit first, then the text: one wide column reads better on a laptop than two narrow ones.
-        "Melding": [f"{u or '–'}: {t}" for u, t in zip(feed["unit"], feed["text"], strict=True)],
-    })
-    colours = {"negativ": SENTIMENT_RANGE[0], "nøytral": SENTIMENT_RANGE[1], "positiv": SENTIMENT_RANGE[2]}
-    ink = {"negativ": "white", "nøytral": "#111827", "positiv": "white"}
-    styled = table.style.map(lambda v: f"background-color: {colours.get(v, '')}; color: {ink.get(v, '')}",
-                             subset=["Stemning"])
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(height, 38 + 35 * len(table)),
-                 column_config={"Tid": st.column_config.TextColumn(width=82),
-                                "Stemning": st.column_config.TextColumn(width=72),
-                                "Melding": st.column_config.TextColumn(width="large")})
+    lines = []
+    for r in feed.itertuples():
+        badge = BADGE.get(r.label, BADGE["neutral"])
+        when = pd.Timestamp(r.ts).strftime("%d.%m %H:%M")
+        lines.append(f"{badge} {when} · **{escape_md(r.unit or '–')}**  \n{escape_md(r.text)}")
+    with st.container(height=height, border=False):
+        st.markdown("\n\n".join(lines))
 
 
 @st.fragment(run_every=every or None)
