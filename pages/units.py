@@ -31,7 +31,7 @@ T = {
     "chat": "Chat {l}: {p} ({n} meldinger, {neg} negative)",
     "chat_few": "Chat: {n} meldinger – for få til å si noe",
     "tickets": "Saker: {p} per 100 ansatte ({n} saker)",
-    "more": "Alle enheter ({n})",
+    "more": "Vis de {n} andre enhetene",
     "heat": "Stemning per enhet og dag",
     "heat_none": "Ingen chatmeldinger i perioden ennå.",
     "focus": "Enhet i fokus",
@@ -106,13 +106,13 @@ def _cards(cards: pd.DataFrame) -> None:
         for col, r in zip(cols, rows[i:i + per_row], strict=False):
             with col:
                 _card(r)
-    if len(rows) > CARDS_FIRST:
-        with st.expander(T["more"].format(n=len(rows))):
-            for i in range(CARDS_FIRST, len(rows), per_row):
-                cols = st.columns(per_row)
-                for col, r in zip(cols, rows[i:i + per_row], strict=False):
-                    with col:
-                        _card(r)
+    # The other cards only when asked for: an expander would still draw all of them.
+    if len(rows) > CARDS_FIRST and st.toggle(T["more"].format(n=len(rows) - CARDS_FIRST), key="alle"):
+        for i in range(CARDS_FIRST, len(rows), per_row):
+            cols = st.columns(per_row)
+            for col, r in zip(cols, rows[i:i + per_row], strict=False):
+                with col:
+                    _card(r)
 
 
 cards = loaders.load_unit_cards(DB, f, end) if end else pd.DataFrame()
