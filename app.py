@@ -18,6 +18,7 @@ pages = [
     st.Page("pages/units.py", title="Enheter — stemning", icon=":material/groups:", url_path="enheter"),
     st.Page("pages/adoption.py", title="Adopsjon", icon=":material/trending_up:", url_path="adopsjon"),
     st.Page("pages/support.py", title="Supportbelastning", icon=":material/support_agent:", url_path="belastning"),
+    st.Page("pages/weekly.py", title="Ukemøte", icon=":material/event_note:", url_path="ukemote"),
     st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
 ]
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")

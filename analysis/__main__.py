@@ -14,6 +14,8 @@ COMMAND_MODULES = [
     "analysis.cli_base",
     "analysis.demo",
     "analysis.sentiment_cli",
+    "analysis.import_cli",
+    "analysis.weekly.cli",
 ]
 
 

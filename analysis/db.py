@@ -22,7 +22,7 @@ from analysis.config import db_path
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each migration brings the file from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -120,6 +120,29 @@ MIGRATIONS: dict[int, list[str]] = {
             version    INTEGER PRIMARY KEY,
             applied_at TIMESTAMP NOT NULL
         )""",
+    ],
+    # Step 2 (importers): a log of file imports, and the rule "the latest report per unit and day
+    # counts" as a view, so every page reads unit reports the same way.
+    2: [
+        """CREATE SEQUENCE IF NOT EXISTS import_log_id START 1""",
+        """CREATE TABLE IF NOT EXISTS import_log (
+            id              BIGINT DEFAULT nextval('import_log_id'),
+            imported_at     TIMESTAMP NOT NULL,
+            kind            VARCHAR NOT NULL,
+            filename        VARCHAR,
+            file_sha256     VARCHAR,
+            rows_read       INTEGER NOT NULL,
+            imported        INTEGER NOT NULL,
+            updated         INTEGER NOT NULL,
+            already_present INTEGER NOT NULL,
+            rejected        INTEGER NOT NULL,
+            masked          INTEGER NOT NULL
+        )""",
+        """CREATE OR REPLACE VIEW unit_reports_latest AS
+            SELECT * FROM unit_reports
+            QUALIFY row_number() OVER (
+                PARTITION BY unit, day ORDER BY reported_at DESC NULLS LAST, id DESC
+            ) = 1""",
     ],
 }
 

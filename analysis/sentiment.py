@@ -14,14 +14,14 @@ from typing import Any
 
 from analysis.text import lexicon
 from analysis.text.language import detect_language
-from analysis.text.safety import check_safety
-from analysis.text.scoring import score, squash, walk
-from analysis.text.themes import load_taxonomy, match_themes
+from analysis.text.safety import themes_and_safety
+from analysis.text.scoring import fast_score, squash
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
 ANALYZER_VERSION = "nb-lex-1.0"
 LABELS = ("positive", "neutral", "negative")
+_BATCH_MEMO = 100_000
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _lookup(word: str) -> tuple[str, float, tuple]:
                 return "domain", domain[rest], (("compound", prefix + "-", factor),)
             if rest in learned:
                 return "lexicon", learned[rest], (("compound", prefix + "-", factor),)
-    if len(word) < 3 or not word.isascii() and not _latin(word):
+    if len(word) < 3 or len(word) > 40 or not word.isascii() and not _latin(word):
         return "lexicon", 0.0, ()
     return "subword", round(lexicon.oov_weight(word, lexicon.load_params()), 4), ()
 
@@ -101,8 +101,7 @@ def _label(polarity: float, pos: float, neg: float) -> str:
 def _norwegian(tokens: list[str], params: lexicon.RuleParams) -> tuple[float, tuple[Evidence, ...]]:
     """Polarity and evidence from the Norwegian rule engine."""
     _domain, phrases = lexicon.domain_lexicon()
-    occs = walk(tokens, params, _lookup, phrases)
-    raw, parts = score(occs)
+    raw, parts = fast_score(tokens, params, _lookup, phrases)
     pol, k = squash(raw)
     ev = tuple(
         Evidence(tok, rule, w * k)
@@ -145,7 +144,8 @@ def analyze_text(text: str) -> Analysis:
     params = lexicon.load_params()
     norm = normalise(text if isinstance(text, str) else "")
     tokens = tokenize(norm)
-    words = [t for t in tokens if t[0].isalpha()]
+    sentences = _sentences(tokens)
+    words = [w for s in sentences for w in s]
     lang = detect_language(words, norm)
     if lang == "en":
         pol, ev = _english(norm)
@@ -153,9 +153,7 @@ def analyze_text(text: str) -> Analysis:
     else:
         pol, ev = _norwegian(tokens, params)
         label = _label(pol, params.label_pos, params.label_neg)
-    tax = load_taxonomy()
-    themes = match_themes(words, tax)
-    flag, reason = check_safety(_sentences(tokens), tax) if words else (False, None)
+    themes, flag, reason = themes_and_safety(sentences) if words else ((), False, None)
     return Analysis(pol, label, lang, themes, flag, reason, ev)
 
 
@@ -168,6 +166,8 @@ def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
         res = seen.get(key)
         if res is None:
             res = analyze_text(key)
+            if len(seen) >= _BATCH_MEMO:  # keep memory flat on a 1 000 000-text import
+                seen.clear()
             seen[key] = res
         out.append(res)
     return out

@@ -24,3 +24,11 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a database with units only: a brand-new go-live with no data yet."""
     return build_fixture(tmp_path_factory.mktemp("empty") / "empty.duckdb", empty=True)
+
+
+@pytest.fixture(scope="session")
+def weeks_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture database plus W20 (calming down) and W21 (data but no tickets), for the weekly meeting."""
+    from fixture_db import add_later_weeks
+
+    return add_later_weeks(build_fixture(tmp_path_factory.mktemp("weeks") / "weeks.duckdb"))

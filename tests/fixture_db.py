@@ -112,3 +112,63 @@ def build_fixture(path: str | Path, empty: bool = False) -> Path:
 
     db.write(fill, path)
     return path
+
+
+# Two more weeks for the weekly meeting: W20 (16–22 May) calms down, W21 (23–29 May) has no tickets.
+LATER_MESSAGES = [
+    ("2022-05-17 09:10", "Lade hjemmetjeneste", "Rover fungerer fint nå, takk for rask hjelp", "ansatt"),
+    ("2022-05-17 14:00", "Trondheim legevakt", "Utskriften virker igjen, mye bedre i dag", "ansatt"),
+    ("2022-05-18 08:30", "Strindheim hjemmetjeneste", "God stemning, vi begynner å få taket på det", "enhetsleder"),
+    ("2022-05-19 11:45", HAVSTEIN, "Fortsatt tregt å logge inn om morgenen, irriterende", "ansatt"),
+    ("2022-05-20 13:20", "Lade hjemmetjeneste", "Supert med superbrukere på huset hele uka", "ansatt"),
+    ("2022-05-24 10:00", "Strindheim hjemmetjeneste", "Rolig uke, alt går som det skal nå", "enhetsleder"),
+    ("2022-05-26 15:30", "Trondheim legevakt", "Timeboka er fortsatt litt tungvint å bruke", "ansatt"),
+]
+LATER_REPORTS = [
+    ("2022-05-18", "Trondheim legevakt", "grønn", 4, "Mye bedre denne uka"),
+    ("2022-05-19", "Strindheim hjemmetjeneste", "grønn", 4, "Vi har trua på at det går rette veien"),
+    ("2022-05-25", HAVSTEIN, "grønn", 4, "Rolig og fint"),
+]
+LATER_DAYS = [dt.date(2022, 5, 17) + dt.timedelta(days=i) for i in range(13)]  # 17–29 May 2022
+
+
+def add_later_weeks(path: str | Path) -> Path:
+    """Extend a filled fixture with W20 (few tickets, old ones closed) and W21 (data but no tickets)."""
+    path = Path(path)
+
+    def fill(con) -> None:
+        msgs = pd.DataFrame(LATER_MESSAGES, columns=["ts", "unit", "text", "role"])
+        msgs["ts"] = pd.to_datetime(msgs["ts"])
+        msgs = pd.concat([msgs, score_texts(msgs["text"].tolist())], axis=1)
+        con.register("lm", msgs)
+        con.execute("""INSERT INTO chat_messages (ts, unit, text, role, channel, polarity, label, language,
+                       themes, safety, safety_reason, evidence, analyzer_version, source)
+                       SELECT ts, unit, text, role, 'supportchat', polarity, label, language, themes, safety,
+                       safety_reason, evidence, analyzer_version, 'fixture' FROM lm""")
+        reps = pd.DataFrame(LATER_REPORTS, columns=["day", "unit", "status", "mood", "text"])
+        reps["day"] = pd.to_datetime(reps["day"]).dt.date
+        reps = pd.concat([reps, score_texts(reps["text"].tolist())], axis=1)
+        con.register("lr", reps)
+        con.execute("""INSERT INTO unit_reports (day, unit, status, mood, text, reported_at, polarity, label,
+                       language, themes, safety, safety_reason, evidence, analyzer_version, source)
+                       SELECT day, unit, status, mood, text, day::TIMESTAMP + INTERVAL 15 HOUR, polarity, label,
+                       language, themes, safety, safety_reason, evidence, analyzer_version, 'fixture' FROM lr""")
+        # The support center clears the old open tickets on Tuesday 17 May.
+        con.execute("UPDATE tickets SET closed_at = TIMESTAMP '2022-05-17 12:00', status = 'lukket' "
+                    "WHERE closed_at IS NULL")
+        for k, day in enumerate(d for d in LATER_DAYS if d <= dt.date(2022, 5, 22)):
+            for j in range(2 if k % 2 else 1):
+                opened = dt.datetime.combine(day, dt.time(9 + 3 * j, 15))
+                con.execute("INSERT INTO tickets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'fixture')", [
+                    f"INC9{k:02d}{j}", opened, opened + dt.timedelta(hours=3 + k), UNITS[(k + j) % 4][0],
+                    CATEGORIES[(k + j) % 4], "middels", "telefon", "lukket", f"Sak uke 20 {k}-{j}"])
+        for i, day in enumerate(LATER_DAYS):
+            for j, (name, _area, staff, _al) in enumerate(UNITS):
+                con.execute("INSERT INTO adoption_daily VALUES (?, ?, ?)",
+                            [day, name, min(staff, int(staff * 0.97)) - j])
+            con.execute("INSERT INTO portal_logins_daily VALUES (?, ?)", [day, 25000 + 500 * i])
+        con.execute("INSERT INTO events (ts, title, kind) VALUES ('2022-05-23 08:00', 'Superbrukere på halv tid', "
+                    "'bemanning')")
+
+    db.write(fill, path)
+    return path

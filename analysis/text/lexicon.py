@@ -58,8 +58,8 @@ class RuleParams:
     neg_scope: int = 3  # words after a negator that it scopes over
     label_pos: float = 0.15  # polarity above this is positive
     label_neg: float = -0.15  # polarity below this is negative
-    english_pos: float = 0.1  # TextBlob polarity thresholds for English
-    english_neg: float = -0.1
+    english_pos: float = 0.2  # TextBlob polarity thresholds for English (weaker scores are mostly noise)
+    english_neg: float = -0.2
     ngram_min: int = 3
     ngram_max: int = 5
     extra: dict = field(default_factory=dict, compare=False, hash=False)

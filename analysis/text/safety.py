@@ -10,25 +10,65 @@ count ("ingen avvik i dag"). So "opplæringa i legemiddelmodulen var bra" is the
 
 from __future__ import annotations
 
-from analysis.text.themes import Taxonomy, WordList, load_taxonomy
+from analysis.text.themes import Index, Taxonomy, build_index, load_taxonomy
 
 _NEGATING = frozenset({"ingen", "ikke", "ikkje", "uten", "utan", "null", "inga", "aldri", "no", "not", "ikkeno"})
+_FILLERS = frozenset({"noen", "noko", "nokon", "hatt", "fått", "meldt", "registrert", "any"})
 _MAX_SENT_WORDS = 60
 
 
 def _not_negated(words: list[str], start: int) -> bool:
-    """False when one of the two words before a span negates it ("ingen avvik", "ikke noen avvik")."""
-    before = words[max(0, start - 2):start]
-    if not before:
+    """False when the word before a span negates it ("ingen avvik", "ikke noen avvik")."""
+    if start == 0:
         return True
-    if before[-1] in _NEGATING:
+    prev = words[start - 1]
+    if prev in _NEGATING:
         return False
-    return not (len(before) == 2 and before[0] in _NEGATING and before[1] in {"noen", "noko", "nokon", "hatt", "fått"})
+    return not (start >= 2 and prev in _FILLERS and words[start - 2] in _NEGATING)
 
 
-def _spans(wl: WordList, words: list[str]) -> list[tuple[int, int]]:
-    """Spans of a word list in a sentence, without the negated ones."""
-    return [s for s in wl.hits(words) if _not_negated(words, s[0])]
+def themes_and_safety(
+    sentences: list[list[str]], tax: Taxonomy | None = None
+) -> tuple[tuple[str, ...], bool, str | None]:
+    """Theme keys, safety flag and Norwegian reason for a text given as sentences of lowercased words."""
+    index: Index = build_index(tax or load_taxonomy())
+    tax = index.tax
+    n_themes = len(tax.themes)
+    found: set[int] = set()
+    reasons: dict[int, str] = {}
+    for words in sentences:
+        words = words[:_MAX_SENT_WORDS]
+        spans = index.spans(words)
+        if not spans:
+            continue
+        by_list: dict[int, list[tuple[int, int]]] = {}
+        for lid, a, b in spans:
+            if lid < n_themes:
+                found.add(lid)
+            else:
+                by_list.setdefault(lid, []).append((a, b))
+        if not by_list:
+            continue
+        for c, cat in enumerate(tax.safety):
+            if c in reasons:
+                continue
+            base = n_themes + 1 + 3 * c
+            always = [s for s in by_list.get(base + 2, ()) if _not_negated(words, s[0])]
+            if always:
+                reasons[c] = f"{cat.name}: «{_quote(words, always[0])}»"
+                continue
+            topics = by_list.get(base)
+            if not topics:
+                continue
+            cues = [s for s in by_list.get(base + 1, ()) if s not in topics and _not_negated(words, s[0])]
+            if cues:
+                t, q = topics[0], cues[0]
+                first, second = (t, q) if t[0] <= q[0] else (q, t)
+                reasons[c] = f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»"
+    themes = tuple(tax.themes[i].key for i in sorted(found))
+    if not reasons:
+        return themes, False, None
+    return themes, True, "; ".join(reasons[c] for c in sorted(reasons))
 
 
 def _quote(words: list[str], span: tuple[int, int]) -> str:
@@ -38,27 +78,5 @@ def _quote(words: list[str], span: tuple[int, int]) -> str:
 
 def check_safety(sentences: list[list[str]], tax: Taxonomy | None = None) -> tuple[bool, str | None]:
     """(flag, Norwegian reason) for a text given as sentences of lowercased words."""
-    tax = tax or load_taxonomy()
-    reasons: list[str] = []
-    for cat in tax.safety:
-        reason = None
-        for words in sentences:
-            words = words[:_MAX_SENT_WORDS]
-            always = _spans(cat.always, words)
-            if always:
-                reason = f"{cat.name}: «{_quote(words, always[0])}»"
-                break
-            topics = cat.topic.hits(words)
-            if not topics:
-                continue
-            cues = [s for s in _spans(cat.problem or tax.problem, words) if s not in topics]
-            if cues:
-                t, c = topics[0], cues[0]
-                first, second = (t, c) if t[0] <= c[0] else (c, t)
-                reason = f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»"
-                break
-        if reason:
-            reasons.append(reason)
-    if not reasons:
-        return False, None
-    return True, "; ".join(reasons)
+    _themes, flag, reason = themes_and_safety(sentences, tax)
+    return flag, reason

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_THEMES = Path(__file__).resolve().parents[2] / "data" / "themes.toml"
+_DEFAULT_STR = str(DEFAULT_THEMES)
+_MAX_WORD = 40
 _PREFIX_SLACK = 4  # a short entry matches a word that starts with it plus at most this many letters
 _SUBSTRING_MIN = 6  # entries this long match anywhere inside a compound
 _SUFFIX_MIN = 4  # entries this long match the head (end) of a compound
@@ -32,6 +35,8 @@ def word_forms(word: str) -> tuple[str, ...]:
     """The form, bokmål and nynorsk lemmas and the Snowball stem of a lowercased word."""
     import simplemma
 
+    if len(word) > _MAX_WORD:  # junk such as "aaaa…": lemmatisers are slow on it and it means nothing
+        return (word,)
     forms = {word}
     forms.add(simplemma.lemmatize(word, lang="nb").lower())
     forms.add(simplemma.lemmatize(word, lang="nn").lower())
@@ -165,9 +170,14 @@ def _load(path: str, mtime: float) -> Taxonomy:
 
 
 def load_taxonomy() -> Taxonomy:
-    """The taxonomy currently in force (re-read when the file changes)."""
-    path = themes_path()
-    return _load(str(path), path.stat().st_mtime)
+    """The taxonomy currently in force (re-read when the file changes; checked at most once a second)."""
+    return _current(os.environ.get("GOLIVE_THEMES") or _DEFAULT_STR, int(time.monotonic()))
+
+
+@lru_cache(maxsize=2)
+def _current(path: str, _second: int) -> Taxonomy:
+    """The taxonomy for a path, looked up once per second of wall time."""
+    return _load(path, Path(path).stat().st_mtime)
 
 
 def theme_labels() -> dict[str, str]:
@@ -191,3 +201,56 @@ def match_themes(words: list[str], tax: Taxonomy | None = None) -> tuple[str, ..
         if t.key not in found and t.words.phrases and t.words.hits(words):
             found.add(t.key)
     return tuple(t.key for t in tax.themes if t.key in found)
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
+class Index:
+    """All word lists of a taxonomy numbered, for one pass over a text's words."""
+
+    tax: Taxonomy
+    lists: tuple[WordList, ...]
+    phrase_first: dict = field(default_factory=dict)  # first word -> [(phrase, list id)]
+    memo: dict = field(default_factory=dict)  # word -> list ids it hits (filled lazily; plain dict is fastest)
+
+    @classmethod
+    def build(cls, tax: Taxonomy) -> Index:
+        """Number every word list (themes, then safety lists) and index the phrases."""
+        lists: list[WordList] = [t.words for t in tax.themes] + [tax.problem]
+        for cat in tax.safety:
+            lists += [cat.topic, cat.problem or tax.problem, cat.always]
+        first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for i, wl in enumerate(lists):
+            for ph in wl.phrases:
+                first.setdefault(ph[0], []).append((ph, i))
+        return cls(tax, tuple(lists), first)
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """(list id, start, end) of every hit in a sentence."""
+        out = []
+        first = self.phrase_first
+        memo = self.memo
+        for i, w in enumerate(words):
+            prof = memo.get(w)
+            if prof is None:
+                prof = _profile(self, w)
+                if len(memo) < 500_000:  # bounded: a stream of unique junk words cannot grow it forever
+                    memo[w] = prof
+            for lid in prof:
+                out.append((lid, i, i + 1))
+            if w in first:
+                for ph, lid in first[w]:
+                    if tuple(words[i:i + len(ph)]) == ph:
+                        out.append((lid, i, i + len(ph)))
+        return out
+
+
+@lru_cache(maxsize=300_000)
+def _profile(index: Index, word: str) -> tuple[int, ...]:
+    """Ids of the word lists whose single-word entries match a word."""
+    return tuple(i for i, wl in enumerate(index.lists) if _word_hit(wl, word) is not None)
+
+
+@lru_cache(maxsize=4)
+def build_index(tax: Taxonomy) -> Index:
+    """The (cached) index of a taxonomy."""
+    return Index.build(tax)

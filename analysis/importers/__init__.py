@@ -1,0 +1,24 @@
+"""Importers: files in (CSV/XLSX), personal data masked, texts analysed, one transaction per file.
+
+When a row counts as "already there" (see schemas.KINDS):
+- chat: same time, unit and (masked) text; reports: same day, unit, status, mood and text. Such
+  rows are skipped, never changed. Rows identical within one file count once.
+- units (name), tickets (ticket id), adoption (day+unit), portal (day), events (time+title) are
+  keyed: a known key with other values is updated ("Oppdatert"), but only in the columns the file
+  has; within one file the last row for a key wins.
+- Unit reports: every distinct report is kept; the latest per unit and day counts
+  (view unit_reports_latest, ordered by reported_at, then id).
+Parsing, masking and analysis happen before the write lock is taken; the write itself (insert,
+import_log row) is one short transaction through analysis.db.write.
+"""
+
+from analysis.importers.core import ImportResult, Preview, Rejects, RowIssue, import_file, map_columns, preview
+from analysis.importers.reading import ImportRefused
+from analysis.importers.report_form import STATUSES, ReportResult, submit_report
+from analysis.importers.rescore import RescoreResult, rescore
+from analysis.importers.schemas import KIND_NAMES, KINDS
+
+__all__ = [
+    "KINDS", "KIND_NAMES", "STATUSES", "ImportRefused", "ImportResult", "Preview", "Rejects", "ReportResult",
+    "RescoreResult", "RowIssue", "import_file", "map_columns", "preview", "rescore", "submit_report",
+]

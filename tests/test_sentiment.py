@@ -1,0 +1,227 @@
+"""Sentiment rules, evidence, the TextBlob plug-in, robustness and the own-set quality bar."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.sentiment import (
+    ANALYZER_VERSION,
+    Analysis,
+    Evidence,
+    analyze_batch,
+    analyze_text,
+)
+from analysis.sentiment_cli import evaluate, read_labelled
+
+DATA = Path(__file__).parent / "data"
+
+
+def pol(text: str) -> float:
+    """Polarity of a text."""
+    return analyze_text(text).polarity
+
+
+def rules(text: str) -> set[str]:
+    """Rules that appear in a text's evidence."""
+    return {e.rule for e in analyze_text(text).evidence}
+
+
+def test_version_and_types() -> None:
+    res = analyze_text("Det har gått veldig bra i dag")
+    assert isinstance(ANALYZER_VERSION, str) and ANALYZER_VERSION
+    assert isinstance(res, Analysis)
+    assert all(isinstance(e, Evidence) for e in res.evidence)
+    assert res.label in {"positive", "neutral", "negative"}
+    assert -1.0 <= res.polarity <= 1.0
+
+
+@pytest.mark.parametrize(("plain", "negated"), [
+    ("Det er bra", "Det er ikke bra"),
+    ("Skriveren fungerer", "Skriveren fungerer ikke"),
+    ("Det er bra", "Det er ikkje bra"),
+])
+def test_negation_flips(plain: str, negated: str) -> None:
+    assert pol(plain) > 0 > pol(negated)
+    assert "negation" in rules(negated)
+
+
+def test_ingen_problemer_is_positive() -> None:
+    assert pol("Ingen problemer i natt") > 0
+    assert pol("Problemer i natt") < 0
+
+
+def test_intensifier_and_diminisher_scale() -> None:
+    assert pol("veldig bra") > pol("bra") > pol("litt bra") > 0
+    assert pol("altfor tregt") < pol("tregt") < 0
+    assert "intensifier" in rules("veldig bra")
+
+
+def test_compounds() -> None:
+    assert pol("kjempebra") > pol("bra") > 0
+    assert "compound" in rules("superfornøyd")
+    assert pol("supergod stemning") > 0
+
+
+def test_contrast_weights_clause_after_men() -> None:
+    assert analyze_text("Litt frustrasjon, men vi tar det med et smil").label == "positive"
+    assert pol("Det er tregt, men bra") > 0 > pol("Det er bra, men tregt")
+    assert "contrast" in rules("Det er bra, men tregt")
+
+
+def test_emoji_and_emoticons() -> None:
+    assert pol("Rover i dag 😊") > 0 > pol("Rover i dag 😡")
+    assert pol("Ny vakt :)") > 0 > pol("Ny vakt :(")
+    assert "emoji" in rules("takk 👍")
+
+
+def test_exclamation_strengthens() -> None:
+    assert pol("Det gikk bra!") > pol("Det gikk bra.") > 0
+    assert "exclamation" in rules("Det gikk bra!")
+
+
+@pytest.mark.parametrize("text", [
+    "Hvordan logger jeg inn i Rover?",
+    "Hvor finner jeg den beste oversikten over besøkene?",
+    "Kva tid kjem dei nye skrivarane?",
+    "Kan noen sende lenken til hurtigguiden?",
+])
+def test_information_questions_are_neutral(text: str) -> None:
+    assert analyze_text(text).label == "neutral"
+
+
+def test_complaint_question_keeps_domain_words() -> None:
+    assert analyze_text("Hvorfor krasjer Rover hele tiden?").label == "negative"
+
+
+@pytest.mark.parametrize("text", ["Rover henger", "Systemet er tregt", "Rover krasjet igjen", "Det er kaos her"])
+def test_domain_negative(text: str) -> None:
+    assert analyze_text(text).label == "negative"
+
+
+@pytest.mark.parametrize("text", ["God stemning på enheten", "Får god support", "Takk til superbrukerne"])
+def test_domain_positive(text: str) -> None:
+    assert analyze_text(text).label == "positive"
+
+
+def test_english_goes_to_textblob() -> None:
+    res = analyze_text("The printer is not working and the support was terrible")
+    assert res.language == "en"
+    assert res.polarity < 0
+    assert {e.rule for e in res.evidence} == {"english-textblob"}
+
+
+def _sample_texts() -> list[str]:
+    _gold, texts = read_labelled(str(DATA / "golive_sentiment.tsv"))
+    return texts + ["Det er ikke bra, men litt bedre!! 😊", "Kjempebra? Nei."]
+
+
+def test_evidence_sums_to_polarity() -> None:
+    for text in _sample_texts():
+        res = analyze_text(text)
+        assert math.isclose(sum(e.weight for e in res.evidence), res.polarity, abs_tol=1e-9), text
+        if res.polarity == 0.0:
+            assert not res.evidence or all(e.weight == 0 for e in res.evidence)
+
+
+def test_to_dict_is_json_ready() -> None:
+    d = analyze_text("Feil medisin i dosetten, meldt avvik").to_dict()
+    assert set(d) == {"polarity", "label", "language", "themes", "safety", "safety_reason", "evidence"}
+    json.dumps(d)
+    assert all(set(e) == {"token", "rule", "weight"} for e in d["evidence"])
+
+
+def test_batch_matches_single() -> None:
+    texts = _sample_texts()[:50] * 2
+    assert analyze_batch(texts) == [analyze_text(t) for t in texts]
+
+
+def test_textblob_plugin() -> None:
+    from textblob import Blobber, TextBlob
+
+    from analysis.sentiment import NorwegianAnalyzer
+
+    s = TextBlob("Det har gått over all forventning", analyzer=NorwegianAnalyzer()).sentiment
+    assert s.polarity > 0 and s.label == "positive"
+    assert Blobber(analyzer=NorwegianAnalyzer())("Rover henger").sentiment.polarity < 0
+
+
+def test_import_does_not_load_textblob() -> None:
+    code = "import sys, analysis.sentiment as s; s.analyze_text('Det går bra'); print('textblob' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\t ", "12345 678", "<p>Hei <b>alle</b></p>", "&lt;script&gt;", "Привет, как дела?",
+    "مرحبا بالعالم", "😀😀😀", "🙂 Привет bra", "\x00\x01", "-----", "???!!!",
+])
+def test_robust_inputs(text: str) -> None:
+    res = analyze_text(text)
+    assert -1.0 <= res.polarity <= 1.0
+    assert res.label in {"positive", "neutral", "negative"}
+
+
+def test_robust_neutral_cases() -> None:
+    for text in ["", "   ", "12345", "Привет, как дела?", "مرحبا بالعالم"]:
+        assert analyze_text(text).label == "neutral"
+        assert analyze_text(text).safety is False
+
+
+def test_html_is_stripped() -> None:
+    assert analyze_text("<b>kjempebra</b> &amp; superfornøyd").label == "positive"
+
+
+@pytest.mark.parametrize("junk", ["a" * 100_000, "😀" * 50_000, "<" * 100_000, "ikke " * 20_000, "e-link-" * 10_000])
+def test_junk_long_texts_are_fast(junk: str) -> None:
+    t0 = time.perf_counter()
+    res = analyze_text(junk)
+    assert time.perf_counter() - t0 < 1.0
+    assert -1.0 <= res.polarity <= 1.0
+
+
+def test_long_text_is_fast() -> None:
+    text = "Rover henger og skriveren fungerer ikke. " * 2500  # 100 000 characters
+    t0 = time.perf_counter()
+    res = analyze_text(text)
+    assert time.perf_counter() - t0 < 1.0
+    assert res.label == "negative"
+
+
+def test_non_string_input_is_neutral() -> None:
+    assert analyze_batch([None, "bra"])[0].label == "neutral"  # type: ignore[list-item]
+
+
+def test_own_set_macro_f1_at_least_085() -> None:
+    gold, texts = read_labelled(str(DATA / "golive_sentiment.tsv"))
+    rep = evaluate(gold, [r.label for r in analyze_batch(texts)], ("positive", "neutral", "negative"))
+    assert len(gold) >= 330
+    assert rep["macro_f1"] >= 0.85, rep
+
+
+def test_fast_path_equals_reference_rule_engine() -> None:
+    """fast_score (used at run time) gives the same score and parts as walk()+score() (used in training)."""
+    from analysis.sentiment import _lookup
+    from analysis.text import lexicon
+    from analysis.text.scoring import fast_score, score, walk
+    from analysis.text.tokenize import normalise, tokenize
+
+    params = lexicon.load_params()
+    _single, phrases = lexicon.domain_lexicon()
+    extra = ["ikke veldig bra, men litt for tregt! men ok?", "så så bra", "ikke ikke bra",
+             "bra ikke, men men dårlig :)"]
+    for text in _sample_texts() + extra:
+        toks = tokenize(normalise(text))
+        r1, p1 = score(walk(toks, params, _lookup, phrases))
+        r2, p2 = fast_score(toks, params, _lookup, phrases)
+        assert math.isclose(r1, r2, abs_tol=1e-9), text
+        p1 = {k: v for k, v in p1.items() if abs(v) > 1e-12}
+        p2 = {k: v for k, v in p2.items() if abs(v) > 1e-12}
+        assert p1.keys() == p2.keys() and all(math.isclose(p1[k], p2[k], abs_tol=1e-9) for k in p1), text
