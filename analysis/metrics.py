@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from analysis.fmt import fmt_date, fmt_int, fmt_num, fmt_polarity
 
@@ -42,6 +43,15 @@ def _missing(value: object) -> bool:
         return str(value) in ("<NA>", "NaT")
 
 
+# Stored timestamps are naive Norwegian wall-clock times; the server may run in UTC.
+LOCAL_TZ = ZoneInfo("Europe/Oslo")
+
+
+def local_now() -> dt.datetime:
+    """Return the current Norwegian wall-clock time as a naive datetime, like the stored data."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+
+
 @dataclass(frozen=True)
 class Now:
     """The moment the live page treats as 'now', and why."""
@@ -58,7 +68,7 @@ def resolve_now(meta: dict[str, str], newest: dt.datetime | None, override: dt.d
     """
     if override is not None:
         return Now(override, "override")
-    real = real_now or dt.datetime.now()
+    real = real_now or local_now()
     if meta.get("demo") == "1" and newest is not None:
         if until is not None and until < newest.date():
             return Now(dt.datetime.combine(until, dt.time(23, 59, 59)), "demo")

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis import config
 from analysis.charts.live import SELECT_HOUR, build_hourly_sentiment_chart
 from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity, label_nb
-from analysis.metrics import staleness_minutes
+from analysis.metrics import local_now, staleness_minutes
 from analysis.queries.drilldown import MessageSelection
 from ui import drill, filters, loaders, present, shell
 from ui.text import escape_md
@@ -170,7 +170,7 @@ def live_panel() -> None:
     """Everything that refreshes by itself: header line, tiles, lists, chart and feed."""
     now = loaders.live_now(DB, f.end)
     span = loaders.load_live_span(DB)
-    clock = dt.datetime.now().strftime("%H:%M:%S")
+    clock = local_now().strftime("%H:%M:%S")
     note = [T["updated"].format(t=clock)]
     if span.newest:
         note.append(T["newest"].format(t=fmt_datetime(span.newest, year=True)))
