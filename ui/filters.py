@@ -27,9 +27,11 @@ def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.
             if start and end and start > end:
                 st.warning("«Fra dato» er etter «Til dato» – perioden er snudd.")
                 start, end = end, start
-        area = st.selectbox("Tjenesteområde", [ALL, *areas], key="omrade", bind="query-params")
+        area = st.selectbox("Tjenesteområde", [ALL, *areas], key="omrade", bind="query-params",
+                            placeholder="Velg tjenesteområde")
         in_area = units if area == ALL else units[units["service_area"] == area]
-        unit = st.selectbox("Enhet", [ALL, *in_area["name"].tolist()], key="enhet", bind="query-params")
+        unit = st.selectbox("Enhet", [ALL, *in_area["name"].tolist()], key="enhet", bind="query-params",
+                            placeholder="Velg enhet")
     return Filters(
         start=start, end=end,
         area=None if area == ALL else area,

@@ -27,7 +27,8 @@ STATUS_RANGE = [VERMILLION, ORANGE, GREEN]
 
 # Norwegian d3 locale so axes read "7 200" and "84,7 %" and month names are bokmål.
 NB_FORMAT_LOCALE = {
-    "decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
+    "decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "percent": "\u00a0%",
+    "minus": "\u2212",
 }
 NB_TIME_LOCALE = {
     "dateTime": "%A %e. %B %Y kl. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
@@ -52,18 +53,21 @@ def sentiment_color(field: str = "label", title: str = "Stemning", legend: bool 
     )
 
 
-def polarity_color(field: str = "mean_polarity", title: str = "Snittstemning") -> alt.Color:
-    """Return the diverging colour encoding for a mean polarity in [-1, 1]."""
+def polarity_color(field: str = "mean_polarity", title: str = "Snittstemning", top_legend: bool = False) -> alt.Color:
+    """Return the diverging colour encoding for a mean polarity in [-1, 1] (legend on top for short charts)."""
+    legend = (alt.Legend(format="+.1f", orient="top", direction="horizontal", gradientLength=160)
+              if top_legend else alt.Legend(format="+.1f"))
     return alt.Color(
         f"{field}:Q",
         title=title,
         scale=alt.Scale(domain=[-0.5, 0, 0.5], range=SENTIMENT_RANGE, clamp=True),
-        legend=alt.Legend(format="+.1f"),
+        legend=legend,
     )
 
 
 def base_config(chart: alt.TopLevelMixin, height: int | None = None) -> alt.TopLevelMixin:
-    """Apply the house style (fonts large enough for a projector, quiet grid)."""
+    """Apply the house style (fonts large enough for a projector, quiet grid, Norwegian locale)."""
+    chart = chart.configure(locale=alt.Locale(number=NB_FORMAT_LOCALE, time=NB_TIME_LOCALE))
     chart = chart.configure_axis(labelFontSize=13, titleFontSize=14, gridColor="#E5E7EB")
     chart = chart.configure_legend(labelFontSize=13, titleFontSize=14)
     chart = chart.configure_title(fontSize=16, anchor="start")
@@ -77,7 +81,9 @@ def event_rules(events: pd.DataFrame, x_field: str = "ts") -> alt.LayerChart | a
         {x_field: pd.Series(dtype="datetime64[ns]"), "title": [], "kind": []})
     rule = alt.Chart(data).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.5).encode(
         x=alt.X(f"{x_field}:T"),
-        tooltip=[alt.Tooltip(f"{x_field}:T", title="Tidspunkt", format="%d.%m.%Y %H:%M"),
+        # UTC time unit: the times were localised to UTC to keep their wall-clock value.
+        tooltip=[alt.Tooltip(f"utcyearmonthdatehoursminutes({x_field}):T", title="Tidspunkt",
+                             format="%d.%m.%Y %H:%M"),
                  alt.Tooltip("title:N", title="Hendelse"), alt.Tooltip("kind:N", title="Type")],
     )
     return rule
@@ -97,3 +103,63 @@ def as_day(values: pd.Series) -> pd.Series:
 def nb_int_axis(title: str) -> alt.Axis:
     """Return an axis whose integer labels use a space as thousands separator (7 200)."""
     return alt.Axis(title=title, labelExpr="replace(format(datum.value, ',d'), /,/g, '\u00a0')")
+
+
+# Trend series (not sentiment): the unit in black, its service area and all units in quieter styles.
+SERIES_DOMAIN = ["Enheten", "Tjenesteområdet", "Alle enheter"]
+SERIES_RANGE = ["#000000", PURPLE, GREY]
+
+
+def with_day_key(df: pd.DataFrame, col: str = "day") -> pd.DataFrame:
+    """Add 'dag' (YYYY-MM-DD text, the key selections return) and make `col` a UTC day for Vega."""
+    out = df.copy()
+    out["dag"] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d") if len(out) else pd.Series(dtype=str)
+    out[col] = as_day(out[col])
+    return out
+
+
+def events_utc(events: pd.DataFrame, col: str = "ts") -> pd.DataFrame:
+    """Return events with their times as UTC so Vega draws them at the local wall-clock time."""
+    if not len(events):
+        return events
+    return events.assign(**{col: pd.to_datetime(events[col]).dt.tz_localize("UTC")})
+
+
+def day_tooltip(field: str = "day") -> alt.Tooltip:
+    """Return a tooltip showing a calendar day as 07.05.2022."""
+    return alt.Tooltip(f"utcyearmonthdate({field}):T", title="Dato", format="%d.%m.%Y")
+
+
+def status_color(field: str = "status", title: str = "Lederstatus") -> alt.Color:
+    """Return the fixed colour encoding for the leaders' traffic light."""
+    return alt.Color(f"{field}:N", title=title, scale=alt.Scale(domain=STATUS_DOMAIN, range=STATUS_RANGE))
+
+# Ordinal and categorical scales that stay clear of the sentiment colours (blue, grey, vermillion).
+PRIORITY_DOMAIN = ["kritisk", "høy", "middels", "lav"]
+PRIORITY_RANGE = ["#3F007D", "#6A51A3", "#9E9AC8", "#CBC9E2"]
+AGE_DOMAIN = ["under 1 døgn", "1–3 døgn", "3–7 døgn", "over 7 døgn"]
+AGE_RANGE = ["#FDD0A2", "#FD8D3C", "#D94801", "#7F2704"]
+CATEGORY_RANGE = [ORANGE, SKY, GREEN, PURPLE, YELLOW, "#000000", "#999933", "#882255", "#44AA99", "#DDCC77"]
+LOAD_SCHEME = "purples"
+
+
+def ordered_domain(values: list[str], known: list[str]) -> list[str]:
+    """Return the known values in their order, then any others alphabetically."""
+    present = set(values)
+    return [v for v in known if v in present] + sorted(present - set(known))
+
+
+def ordinal_color(field: str, title: str, domain: list[str], known: list[str], palette: list[str],
+                  legend: bool = True) -> alt.Color:
+    """Return a colour encoding with the known values in fixed colours and extra values after them."""
+    dom = ordered_domain(domain, known)
+    fixed = dict(zip(known, palette, strict=False))
+    extra = iter(CATEGORY_RANGE)
+    rng = [fixed.get(v) or next(extra, GREY) for v in dom]
+    return alt.Color(f"{field}:N", title=title, scale=alt.Scale(domain=dom, range=rng), sort=dom,
+                     legend=alt.Legend() if legend else None)
+
+
+def highlight(param: alt.Parameter, selected: float = 1.0, other: float = 0.35) -> alt.OpacityValue:
+    """Return an opacity condition that dims marks outside a selection (all marks full while empty)."""
+    return alt.condition(param, alt.value(selected), alt.value(other))

@@ -1,0 +1,180 @@
+"""Queries for the live page: headline tiles at 'now', follow-up list, newest messages, unit signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analysis import db, metrics
+from analysis.filters import Filters
+from analysis.queries.common import DbPath
+
+
+def _scope(f: Filters) -> Filters:
+    """Return the filter without its period: the live page is about 'now', not the chosen period."""
+    return Filters(area=f.area, unit=f.unit)
+
+
+@dataclass(frozen=True)
+class LiveTiles:
+    """Headline figures at 'now' and their comparison values."""
+
+    now: dt.datetime
+    tickets_today: int
+    tickets_yesterday: int  # yesterday up to the same time of day
+    open_now: int
+    open_24h_ago: int
+    messages_today: int
+    mood_today: float | None
+    mood_yesterday: float | None  # yesterday up to the same time of day
+    staff: int
+    active_users: int | None
+    active_prev: int | None
+    active_day: dt.date | None
+    portal_logins: int | None
+    portal_prev: int | None
+    portal_day: dt.date | None
+
+
+def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> LiveTiles:
+    """Compute the tiles on one connection (one snapshot)."""
+    s = _scope(f)
+    today0 = dt.datetime.combine(now.date(), dt.time())
+    y_now = now - dt.timedelta(days=1)
+    y0 = today0 - dt.timedelta(days=1)
+    tw, tp = s.where("opened_at")
+    t_today, t_yest, open_now, open_prev = con.execute(
+        f"""SELECT count(*) FILTER (WHERE opened_at >= ? AND opened_at <= ?),
+                   count(*) FILTER (WHERE opened_at >= ? AND opened_at <= ?),
+                   count(*) FILTER (WHERE opened_at <= ? AND (closed_at IS NULL OR closed_at > ?)),
+                   count(*) FILTER (WHERE opened_at <= ? AND (closed_at IS NULL OR closed_at > ?))
+            FROM tickets WHERE {tw}""",
+        [today0, now, y0, y_now, now, now, y_now, y_now, *tp],
+    ).fetchone()
+    mw, mp = s.where("ts")
+    n_today, mood_today, mood_yest = con.execute(
+        f"""SELECT count(*) FILTER (WHERE ts >= ?), avg(polarity) FILTER (WHERE ts >= ?),
+                   avg(polarity) FILTER (WHERE ts < ? AND ts <= ?)
+            FROM chat_messages WHERE ts >= ? AND ts <= ? AND {mw}""",
+        [today0, today0, today0, y_now, y0, now, *mp],
+    ).fetchone()
+    uw, up = s.units_where()
+    staff = con.execute(f"SELECT coalesce(sum(staff_count), 0) FROM units WHERE {uw}", up).fetchone()[0]
+    aw, ap = s.where("day", is_date=True)
+    adopt = con.execute(
+        f"""SELECT day, sum(active_users) FROM adoption_daily WHERE day <= ? AND {aw}
+            GROUP BY day ORDER BY day DESC LIMIT 2""",
+        [now.date(), *ap],
+    ).fetchall()
+    portal = con.execute(
+        "SELECT day, logins FROM portal_logins_daily WHERE day <= ? ORDER BY day DESC LIMIT 2", [now.date()]
+    ).fetchall()
+    return LiveTiles(
+        now=now, tickets_today=int(t_today), tickets_yesterday=int(t_yest), open_now=int(open_now),
+        open_24h_ago=int(open_prev), messages_today=int(n_today), mood_today=mood_today, mood_yesterday=mood_yest,
+        staff=int(staff),
+        active_users=int(adopt[0][1]) if adopt else None,
+        active_prev=int(adopt[1][1]) if len(adopt) > 1 else None,
+        active_day=adopt[0][0] if adopt else None,
+        portal_logins=int(portal[0][1]) if portal else None,
+        portal_prev=int(portal[1][1]) if len(portal) > 1 else None,
+        portal_day=portal[0][0] if portal else None,
+    )
+
+
+def query_live_tiles(f: Filters, now: dt.datetime, path: DbPath = None) -> LiveTiles:
+    """Return the live headline figures at `now` for the filter's service area / unit."""
+    return db.read_many(lambda con: _tiles(con, f, now), path)
+
+
+def query_follow_up(f: Filters, now: dt.datetime, hours: int = metrics.FOLLOW_UP_HOURS, limit: int = 50,
+                    path: DbPath = None) -> pd.DataFrame:
+    """Return safety-flagged and strongly negative messages and leader reports of the last hours, newest first."""
+    s = _scope(f)
+    since = now - dt.timedelta(hours=hours)
+    mw, mp = s.where("ts")
+    rw, rp = s.where("day", is_date=True)
+    return db.read_df(
+        f"""
+        SELECT 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety, safety_reason, evidence
+        FROM chat_messages
+        WHERE ts > ? AND ts <= ? AND (safety OR polarity <= ?) AND {mw}
+        UNION ALL
+        SELECT 'leder', coalesce(reported_at, day::TIMESTAMP), unit, 'enhetsleder', text, polarity, label, themes,
+               safety, safety_reason, evidence
+        FROM unit_reports
+        WHERE coalesce(reported_at, day::TIMESTAMP) > ? AND coalesce(reported_at, day::TIMESTAMP) <= ?
+              AND (safety OR polarity <= ?) AND text IS NOT NULL AND {rw}
+        ORDER BY ts DESC LIMIT ?
+        """,
+        [since, now, metrics.STRONG_NEGATIVE, *mp, since, now, metrics.STRONG_NEGATIVE, *rp, limit],
+        db=path,
+    )
+
+
+def query_feed(f: Filters, now: dt.datetime, limit: int = 30, path: DbPath = None) -> pd.DataFrame:
+    """Return the newest chat messages up to `now` (looking back at most a week)."""
+    s = _scope(f)
+    mw, mp = s.where("ts")
+    return db.read_df(
+        f"""SELECT ts, unit, role, text, label, polarity, themes FROM chat_messages
+            WHERE ts > ? AND ts <= ? AND {mw} ORDER BY ts DESC LIMIT ?""",
+        [now - dt.timedelta(days=7), now, *mp, limit],
+        db=path,
+    )
+
+
+def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.DataFrame:
+    """Return per unit the recent and baseline chat mood, ticket counts and latest leader reports at `now`."""
+    s = _scope(f)
+    mood_cut = now - dt.timedelta(hours=metrics.MOOD_RECENT_H)
+    mood_base = mood_cut - dt.timedelta(days=metrics.BASELINE_DAYS)
+    load_cut = now - dt.timedelta(hours=metrics.LOAD_RECENT_H)
+    load_base = load_cut - dt.timedelta(days=metrics.BASELINE_DAYS)
+    uw, up = s.units_where()
+    return db.read_df(
+        f"""
+        WITH m AS (
+            SELECT unit,
+                   count(*) FILTER (WHERE ts > ?) AS n_recent, avg(polarity) FILTER (WHERE ts > ?) AS pol_recent,
+                   count(*) FILTER (WHERE ts <= ?) AS n_base, avg(polarity) FILTER (WHERE ts <= ?) AS pol_base
+            FROM chat_messages WHERE ts > ? AND ts <= ? GROUP BY unit),
+        t AS (
+            SELECT unit, count(*) FILTER (WHERE opened_at > ?) AS t_recent,
+                   count(*) FILTER (WHERE opened_at <= ?) AS t_base
+            FROM tickets WHERE opened_at > ? AND opened_at <= ? GROUP BY unit),
+        r AS (
+            SELECT unit, day, status, mood,
+                   row_number() OVER (PARTITION BY unit ORDER BY day DESC, id DESC) AS rn
+            FROM unit_reports WHERE day <= ?),
+        r1 AS (SELECT unit, day AS report_day, status, mood FROM r WHERE rn = 1),
+        r2 AS (SELECT unit, mood AS prev_mood FROM r WHERE rn = 2)
+        SELECT u.name AS unit, u.service_area, u.staff_count,
+               coalesce(m.n_recent, 0) AS n_recent, m.pol_recent, coalesce(m.n_base, 0) AS n_base, m.pol_base,
+               coalesce(t.t_recent, 0) AS t_recent, coalesce(t.t_base, 0) AS t_base,
+               r1.report_day, r1.status, r1.mood, r2.prev_mood
+        FROM units u
+        LEFT JOIN m ON m.unit = u.name LEFT JOIN t ON t.unit = u.name
+        LEFT JOIN r1 ON r1.unit = u.name LEFT JOIN r2 ON r2.unit = u.name
+        WHERE {uw}
+        ORDER BY u.name
+        """,
+        [mood_cut, mood_cut, mood_cut, mood_cut, mood_base, now,
+         load_cut, load_cut, load_base, now, now.date(), *up],
+        db=path,
+    )
+
+
+def query_hourly_sentiment(f: Filters, now: dt.datetime, hours: int = 24, path: DbPath = None) -> pd.DataFrame:
+    """Return chat messages per hour and sentiment label over the last `hours` up to `now`."""
+    s = _scope(f)
+    mw, mp = s.where("ts")
+    return db.read_df(
+        f"""SELECT date_trunc('hour', ts) AS hour, coalesce(label, 'neutral') AS label, count(*) AS n
+            FROM chat_messages WHERE ts > ? AND ts <= ? AND {mw} GROUP BY ALL ORDER BY hour""",
+        [now - dt.timedelta(hours=hours), now, *mp],
+        db=path,
+    )

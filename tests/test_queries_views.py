@@ -1,0 +1,332 @@
+"""The views' query and metrics functions agree with direct SQL on the fixture database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis import metrics
+from analysis.filters import Filters
+from analysis.queries import adoption, drilldown, live, support, units
+from ui.present import evidence_words, metric_delta, to_csv
+from ui.text import WORD_JOINER, escape_md
+
+NOW = dt.datetime(2022, 5, 14, 12, 0)
+PERIOD = Filters(dt.date(2022, 5, 5), dt.date(2022, 5, 16))
+LADE = "Lade hjemmetjeneste"
+LEGEVAKT = "Trondheim legevakt"
+
+
+def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
+    """Run a direct read-only query on the fixture."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, params or []).fetchall()
+
+
+def one(db: Path, query: str, params: list | None = None):
+    """Return the single value of a direct query."""
+    return sql(db, query, params)[0][0]
+
+
+# --- live -------------------------------------------------------------------------------------------
+
+def test_live_tiles_equal_sql(fixture_db: Path) -> None:
+    t = live.query_live_tiles(PERIOD, NOW, fixture_db)
+    assert t.tickets_today == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at >= '2022-05-14' "
+                                              "AND opened_at <= ?", [NOW])
+    assert t.tickets_yesterday == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at >= '2022-05-13' "
+                                                  "AND opened_at <= '2022-05-13 12:00'")
+    assert t.open_now == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at <= ? "
+                                         "AND (closed_at IS NULL OR closed_at > ?)", [NOW, NOW])
+    assert t.mood_today == pytest.approx(one(fixture_db, "SELECT avg(polarity) FROM chat_messages "
+                                                         "WHERE ts >= '2022-05-14' AND ts <= ?", [NOW]))
+    assert t.portal_logins == one(fixture_db, "SELECT logins FROM portal_logins_daily WHERE day = '2022-05-14'")
+    assert t.active_users == one(fixture_db, "SELECT sum(active_users) FROM adoption_daily WHERE day = '2022-05-14'")
+    assert t.staff == one(fixture_db, "SELECT sum(staff_count) FROM units")
+
+
+def test_live_tiles_follow_the_unit_filter(fixture_db: Path) -> None:
+    t = live.query_live_tiles(Filters(unit=LEGEVAKT), NOW, fixture_db)
+    assert t.open_now == one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at <= ? "
+                                         "AND (closed_at IS NULL OR closed_at > ?)", [LEGEVAKT, NOW, NOW])
+    assert t.staff == one(fixture_db, "SELECT staff_count FROM units WHERE name = ?", [LEGEVAKT])
+
+
+def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: Path) -> None:
+    rows = live.query_follow_up(PERIOD, NOW, hours=24 * 10, path=fixture_db)
+    expected = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ? "
+                               "AND (safety OR polarity <= ?)",
+                   [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
+    expected += one(fixture_db, "SELECT count(*) FROM unit_reports WHERE reported_at > ? AND reported_at <= ? "
+                                "AND (safety OR polarity <= ?)", [NOW - dt.timedelta(days=10), NOW,
+                                                                  metrics.STRONG_NEGATIVE])
+    assert len(rows) == expected > 0
+    assert list(rows["ts"]) == sorted(rows["ts"], reverse=True)
+    assert any("medisin" in t for t in rows["text"])
+    assert rows["safety"].any()
+
+
+def test_feed_is_newest_first_and_stops_at_now(fixture_db: Path) -> None:
+    feed = live.query_feed(PERIOD, NOW, limit=3, path=fixture_db)
+    assert len(feed) == 3
+    assert feed["ts"].max() <= NOW
+    assert list(feed["ts"]) == sorted(feed["ts"], reverse=True)
+
+
+def test_hourly_sentiment_counts_the_last_day(fixture_db: Path) -> None:
+    h = live.query_hourly_sentiment(PERIOD, NOW, path=fixture_db)
+    assert h["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ?",
+                               [NOW - dt.timedelta(hours=24), NOW])
+
+
+def test_unit_signals_read_latest_report_and_windows(fixture_db: Path) -> None:
+    now = dt.datetime(2022, 5, 10, 12)
+    sig = live.query_unit_signals(PERIOD, now, fixture_db).set_index("unit")
+    assert sig.loc[LEGEVAKT, "status"] == "rød"
+    assert sig.loc[LEGEVAKT, "t_recent"] == one(
+        fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at > ? AND opened_at <= ?",
+        [LEGEVAKT, now - dt.timedelta(hours=24), now])
+    att = metrics.units_needing_attention(sig.reset_index().to_dict("records"), now.date())
+    assert LEGEVAKT in [a.unit for a in att]
+    assert any("rød" in r for a in att if a.unit == LEGEVAKT for r in a.reasons)
+
+
+# --- metrics (pure) ---------------------------------------------------------------------------------
+
+def test_resolve_now_rules() -> None:
+    newest = dt.datetime(2022, 5, 30, 18, 0)
+    real = dt.datetime(2026, 1, 1, 9, 0)
+    assert metrics.resolve_now({"demo": "1"}, newest, real_now=real) == metrics.Now(newest, "demo")
+    assert metrics.resolve_now({}, newest, real_now=real) == metrics.Now(real, "real")
+    assert metrics.resolve_now({"demo": "1"}, None, real_now=real).mode == "real"
+    fixed = dt.datetime(2022, 5, 9, 8)
+    assert metrics.resolve_now({"demo": "1"}, newest, override=fixed) == metrics.Now(fixed, "override")
+    assert metrics.staleness_minutes(newest, newest + dt.timedelta(minutes=90)) == 90
+    replay = metrics.resolve_now({"demo": "1"}, newest, real_now=real, until=dt.date(2022, 5, 9))
+    assert replay == metrics.Now(dt.datetime(2022, 5, 9, 23, 59, 59), "demo")
+    assert metrics.resolve_now({}, newest, real_now=real, until=dt.date(2022, 5, 9)).ts == real
+
+
+def test_small_metrics() -> None:
+    assert metrics.closure_ratio(44, 55) == pytest.approx(0.8)
+    assert metrics.closure_ratio(3, 0) is None
+    assert metrics.per_100(5, 250) == pytest.approx(2.0)
+    assert metrics.delta(5, None) is None and metrics.delta(5, 3) == 2
+    assert metrics.chat_light(-0.3, 0.5, 10) == "rød"
+    assert metrics.chat_light(0.3, 0.1, 10) == "grønn"
+    assert metrics.chat_light(0.0, 0.1, 10) == "gul"
+    assert metrics.chat_light(-0.9, 1.0, 2) is None  # too few messages to judge
+    assert metrics.disagreement("grønn", "rød", False) == "leder grønn, chat rød"
+    assert metrics.disagreement("rød", "grønn", False) == "leder rød, chat grønn"
+    assert metrics.disagreement("grønn", "grønn", True) == "leder grønn, mange saker"
+    assert metrics.disagreement("gul", "rød", True) is None
+    assert metrics.is_high_load(10, 4) and not metrics.is_high_load(5, 4)
+    assert metrics.lagging({"a": 0.9, "b": 0.7, "c": 0.99}, 0.95) == [("b", 0.7), ("a", 0.9)]
+
+
+def test_attention_rules_explain_themselves() -> None:
+    today = dt.date(2022, 5, 16)
+    rows = [
+        {"unit": "Falling", "service_area": "HVS", "n_recent": 6, "pol_recent": -0.4, "n_base": 20, "pol_base": 0.2},
+        {"unit": "Busy", "service_area": "legevakt", "t_recent": 12, "t_base": 14},
+        {"unit": "Red", "service_area": "BOA", "status": "rød", "report_day": today, "mood": 2, "prev_mood": 4},
+        {"unit": "Old red", "service_area": "BOA", "status": "rød", "report_day": today - dt.timedelta(days=9)},
+        {"unit": "Calm", "service_area": "HVS", "n_recent": 6, "pol_recent": 0.2, "n_base": 20, "pol_base": 0.25,
+         "t_recent": 2, "t_base": 14},
+    ]
+    found = {a.unit: a.reasons for a in metrics.units_needing_attention(rows, today)}
+    assert set(found) == {"Falling", "Busy", "Red"}
+    assert "faller" in found["Falling"][0] and "+0,20" in found["Falling"][0]
+    assert found["Busy"][0].startswith("Flere saker: 12 siste døgn")
+    assert any("Leder meldte rød (stemning 2/5)" in r for r in found["Red"])
+    assert any("falt fra 4 til 2" in r for r in found["Red"])
+
+
+# --- units ------------------------------------------------------------------------------------------
+
+def test_unit_cards_equal_sql(fixture_db: Path) -> None:
+    end = dt.date(2022, 5, 16)
+    cards = units.query_unit_cards(PERIOD, end, window_days=3, path=fixture_db).set_index("unit")
+    for unit in cards.index:
+        n = one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at::DATE BETWEEN ? AND ?",
+                [unit, end - dt.timedelta(days=2), end])
+        staff = one(fixture_db, "SELECT staff_count FROM units WHERE name = ?", [unit])
+        assert cards.loc[unit, "tickets"] == n
+        assert cards.loc[unit, "tickets_per_100"] == pytest.approx(100 * n / staff)
+    latest = sql(fixture_db, "SELECT status, mood FROM unit_reports WHERE unit = ? ORDER BY day DESC LIMIT 1",
+                 [LEGEVAKT])[0]
+    assert (cards.loc[LEGEVAKT, "status"], cards.loc[LEGEVAKT, "mood"]) == latest
+
+
+def test_heatmap_cells_cover_every_message(fixture_db: Path) -> None:
+    cells = units.query_unit_day_sentiment(PERIOD, fixture_db)
+    assert cells["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit IS NOT NULL")
+    lade_7 = cells[(cells["unit"] == LADE) & (cells["day"].astype(str).str[:10] == "2022-05-07")].iloc[0]
+    assert lade_7["mean_polarity"] == pytest.approx(one(
+        fixture_db, "SELECT avg(polarity) FROM chat_messages WHERE unit = ? AND ts::DATE = '2022-05-07'", [LADE]))
+
+
+def test_unit_trend_series(fixture_db: Path) -> None:
+    trend = units.query_unit_trend(PERIOD, LADE, fixture_db)
+    assert trend[trend["series"] == "all"]["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages")
+    assert trend[trend["series"] == "unit"]["n"].sum() == one(
+        fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ?", [LADE])
+    assert trend[trend["series"] == "area"]["n"].sum() == one(
+        fixture_db, "SELECT count(*) FROM chat_messages WHERE unit IN "
+                    "(SELECT name FROM units WHERE service_area = 'hjemmetjeneste')")
+
+
+def test_unit_themes_most_negative_first(fixture_db: Path) -> None:
+    unit = "Havstein helse- og velferdssenter"
+    themes = units.query_unit_themes(PERIOD, unit, fixture_db)
+    direct = dict(sql(fixture_db, "SELECT t, count(*) FROM (SELECT unnest(themes) t FROM chat_messages "
+                                  "WHERE unit = ?) GROUP BY t", [unit]))
+    assert dict(zip(themes["theme"], themes["n"], strict=True)) == direct
+    assert list(themes["mean_polarity"]) == sorted(themes["mean_polarity"])
+
+
+# --- adoption ---------------------------------------------------------------------------------------
+
+def test_adoption_total_and_day_one(fixture_db: Path) -> None:
+    total = adoption.query_adoption_total(PERIOD, fixture_db)
+    staff = one(fixture_db, "SELECT sum(staff_count) FROM units")
+    day_one = total[total["day"].astype(str).str[:10] == "2022-05-07"].iloc[0]
+    active = one(fixture_db, "SELECT sum(active_users) FROM adoption_daily WHERE day = '2022-05-07'")
+    assert day_one["active_users"] == active
+    assert day_one["share"] == pytest.approx(active / staff)
+    assert adoption.query_go_live_date(fixture_db) == dt.date(2022, 5, 7)
+    by_unit = adoption.query_adoption_day(Filters(area="hjemmetjeneste"), dt.date(2022, 5, 7), fixture_db)
+    assert set(by_unit["unit"]) == {LADE, "Strindheim hjemmetjeneste"}
+    assert by_unit["active_users"].sum() == one(
+        fixture_db, "SELECT sum(active_users) FROM adoption_daily WHERE day = '2022-05-07' AND unit IN "
+                    "(SELECT name FROM units WHERE service_area = 'hjemmetjeneste')")
+
+
+def test_portal_logins(fixture_db: Path) -> None:
+    portal = adoption.query_portal_logins(PERIOD, fixture_db)
+    assert portal["logins"].sum() == one(fixture_db, "SELECT sum(logins) FROM portal_logins_daily")
+
+
+# --- support ----------------------------------------------------------------------------------------
+
+def test_support_aggregates_equal_sql(fixture_db: Path) -> None:
+    total = one(fixture_db, "SELECT count(*) FROM tickets")
+    assert support.query_tickets_per_day(PERIOD, fixture_db)["n"].sum() == total
+    assert support.query_hour_weekday(PERIOD, fixture_db)["n"].sum() == total
+    per_unit = support.query_tickets_per_unit(PERIOD, fixture_db).set_index("unit")
+    assert per_unit.loc[LEGEVAKT, "n"] == one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ?", [LEGEVAKT])
+    assert support.query_mix_per_day(PERIOD, "category", fixture_db)["n"].sum() == total
+    oc = support.query_opened_closed(PERIOD, fixture_db)
+    assert oc["opened"].sum() == total
+    assert oc["closed"].sum() == one(fixture_db, "SELECT count(*) FROM tickets WHERE closed_at::DATE <= '2022-05-16'")
+    s = support.query_support_summary(PERIOD, dt.datetime(2022, 5, 17), fixture_db)
+    assert (s.opened, s.open_at_end) == (total, one(fixture_db, "SELECT count(*) FROM tickets WHERE closed_at IS NULL "
+                                                                "OR closed_at > '2022-05-17'"))
+    assert s.median_hours == pytest.approx(one(fixture_db, "SELECT median(epoch(closed_at - opened_at) / 3600) "
+                                                           "FROM tickets"))
+
+
+def test_resolve_times_by_priority(fixture_db: Path) -> None:
+    r = support.query_resolve_times(PERIOD, fixture_db).set_index("priority")
+    assert list(r.index) == ["kritisk", "høy", "middels", "lav"]
+    p90 = one(fixture_db, "SELECT quantile_cont(epoch(closed_at - opened_at) / 3600, 0.9) FROM tickets "
+                          "WHERE priority = 'kritisk'")
+    assert r.loc["kritisk", "p90_hours"] == pytest.approx(p90)
+
+
+def test_backlog_equals_open_at_end_of_day(fixture_db: Path) -> None:
+    b = support.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db)
+    for day in (dt.date(2022, 5, 8), dt.date(2022, 5, 12)):
+        eod = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        open_n = one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at < ? AND "
+                                 "(closed_at IS NULL OR closed_at >= ?)", [eod, eod])
+        assert b[b["day"].astype(str).str[:10] == day.isoformat()]["n"].sum() == open_n
+
+
+# --- drill-down -------------------------------------------------------------------------------------
+
+def test_messages_behind_a_heatmap_cell(fixture_db: Path) -> None:
+    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=LADE, day=dt.date(2022, 5, 7)),
+                                             path=fixture_db)
+    n_chat = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ? AND ts::DATE = '2022-05-07'", [LADE])
+    n_rep = one(fixture_db, "SELECT count(*) FROM unit_reports WHERE unit = ? AND day = '2022-05-07'", [LADE])
+    assert behind.total == len(behind.rows) == n_chat + n_rep
+    assert set(behind.rows["source"]) == {"chat", "leder"}
+
+
+def test_messages_behind_a_theme_and_an_hour(fixture_db: Path) -> None:
+    unit = "Havstein helse- og velferdssenter"
+    theme = sql(fixture_db, "SELECT unnest(themes) FROM chat_messages WHERE unit = ? LIMIT 1", [unit])[0][0]
+    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=unit, theme=theme,
+                                                                                include_reports=False), path=fixture_db)
+    assert behind.total == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ? "
+                                           "AND list_contains(themes, ?)", [unit, theme])
+    start = dt.datetime(2022, 5, 14, 3)
+    hour = drilldown.query_messages_behind(Filters(), drilldown.MessageSelection(
+        since=start, until=start + dt.timedelta(hours=1), include_reports=False), path=fixture_db)
+    assert hour.total == 1 and "medisin" in hour.rows["text"].iloc[0]
+
+
+def test_tickets_behind_marks(fixture_db: Path) -> None:
+    sel = drilldown.TicketSelection(day=dt.date(2022, 5, 8), priority="kritisk")
+    behind = drilldown.query_tickets_behind(PERIOD, sel, path=fixture_db)
+    assert behind.total == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at::DATE = '2022-05-08' "
+                                           "AND priority = 'kritisk'")
+    hw = support.query_hour_weekday(PERIOD, fixture_db).iloc[0]
+    cell = drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(weekday=int(hw["weekday"]),
+                                                                            hour=int(hw["hour"])), path=fixture_db)
+    assert cell.total == hw["n"]
+    b = support.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db).iloc[5]
+    day = dt.date.fromisoformat(str(b["day"])[:10])
+    aged = drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(open_on=day, age_bucket=b["age_bucket"]),
+                                          path=fixture_db)
+    assert aged.total == b["n"]
+
+
+def test_drill_parameters_are_bound_not_formatted(fixture_db: Path) -> None:
+    evil = "x' OR '1'='1"
+    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=evil), path=fixture_db)
+    assert behind.total == 0
+    assert drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(category=evil), path=fixture_db).total == 0
+
+
+# --- presentation helpers ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "**bold**", "[link](x)", ":red[rød] $x$ # h",
+                                  "se http://evil.example og www.vg.no, ola@x.no"])
+def test_escape_md_neutralises_markup(text: str) -> None:
+    out = escape_md(text).replace(WORD_JOINER, "")
+    # Every Markdown/HTML special character is preceded by a backslash …
+    for i, ch in enumerate(out):
+        if ch in "<>*[]()`_#:$":
+            assert out[i - 1] == "\\", (text, out)
+    # … and removing the escapes gives back exactly the original text.
+    assert out.replace("\\", "") == text
+
+
+def test_escape_md_breaks_bare_links() -> None:
+    out = escape_md("http://evil.example www.vg.no ola@x.no")
+    assert "http" + WORD_JOINER in out and "www" + WORD_JOINER in out and WORD_JOINER + "\\@" in out
+
+
+def test_escape_md_keeps_lines_apart_without_blank_lines() -> None:
+    assert escape_md("a\n\n# b") == "a  \n\\# b"
+    assert escape_md(None) == ""
+
+
+def test_evidence_and_delta_formatting() -> None:
+    assert evidence_words('[["feil", "domain", -0.4], ["bra", "lexicon", 0.2]]') == "feil (−0,4, domain), bra (+0,2)"
+    assert evidence_words(None) == ""
+    assert metric_delta(-3) == "-3" and metric_delta(1200) == "+1\u00a0200" and metric_delta(0.123, 2) == "+0,12"
+    assert metric_delta(None) is None
+
+
+def test_csv_is_for_norwegian_excel() -> None:
+    import pandas as pd
+
+    data = to_csv(pd.DataFrame({"Tekst": ["a;b"], "Polaritet": [-0.5]}))
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").splitlines() == ["Tekst;Polaritet", '"a;b";-0,5']
