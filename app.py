@@ -10,17 +10,26 @@ DB = loaders.current_db()
 if shell.ensure_database(DB):
     st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
 
-pages = [
+pages = {
     # url_path must differ from the file names: Streamlit's legacy pages/ handling would otherwise run
     # the page file without this entrypoint on a server's very first request.
-    st.Page("pages/live.py", title="Live — Supportsenteret nå", icon=":material/sensors:", url_path="sanntid",
-            default=True),
-    st.Page("pages/units.py", title="Enheter — stemning", icon=":material/groups:", url_path="enheter"),
-    st.Page("pages/adoption.py", title="Adopsjon", icon=":material/trending_up:", url_path="adopsjon"),
-    st.Page("pages/support.py", title="Supportbelastning", icon=":material/support_agent:", url_path="belastning"),
-    st.Page("pages/weekly.py", title="Ukemøte", icon=":material/event_note:", url_path="ukemote"),
-    st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
-]
+    "Supportsenteret": [
+        st.Page("pages/live.py", title="Live — Supportsenteret nå", icon=":material/sensors:", url_path="sanntid",
+                default=True),
+        st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
+    ],
+    "Enhetene": [
+        st.Page("pages/units.py", title="Enheter — stemning", icon=":material/groups:", url_path="enheter"),
+        st.Page("pages/adoption.py", title="Adopsjon", icon=":material/trending_up:", url_path="adopsjon"),
+        st.Page("pages/support.py", title="Supportbelastning", icon=":material/support_agent:",
+                url_path="belastning"),
+        st.Page("pages/report_form.py", title="Daglig rapport", icon=":material/edit_note:", url_path="rapport"),
+    ],
+    "Møter og data": [
+        st.Page("pages/weekly.py", title="Ukemøte", icon=":material/event_note:", url_path="ukemote"),
+        st.Page("pages/import_data.py", title="Importer data", icon=":material/upload_file:", url_path="importer"),
+    ],
+}
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 
 span = loaders.load_data_span(DB)

@@ -20,3 +20,14 @@ def test_overview_renders_with_chart_and_no_exception(fixture_db: Path, tmp_path
         assert page.locator('[data-testid="stMetric"]').count() >= 4
         assert "Supportsaker" in page.inner_text("body")
         page.screenshot(path=str(tmp_path / "overview.png"))
+
+
+def test_first_deep_link_after_start_opens_the_page_without_a_dialog(fixture_db: Path) -> None:
+    with running_app(fixture_db) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(f"{base}/belastning?enhet=Trondheim+legevakt")
+        wait_ready(page, expect='[data-testid="stMetric"]')
+        body = page.inner_text("body")
+        assert "Page not found" not in body
+        assert "Supportbelastning" in body
+        assert exceptions(page) == []
