@@ -34,6 +34,7 @@ nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sideb
 
 span = loaders.load_data_span(DB)
 st.session_state["_filters"] = filters.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+st.html(shell.NB_WIDGET_CSS)
 if shell.is_wall_mode():
     st.html(shell.WALL_CSS)
 else:

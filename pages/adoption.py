@@ -31,7 +31,7 @@ T = {
     "chart": "Aktive brukere av ansatte, dager siden go-live (grønn: totalt, grå: enhetene)",
     "lag": "Enheter under målet (beste dag siste uke)",
     "lag_none": "Alle enheter har nådd målet på {t}.",
-    "portal_chart": "Innbyggere innlogget i HelsaMi per dag",
+    "portal_chart": "Innbyggere som har logget inn i HelsaMi (akkumulert)",
     "portal_none": "Ingen tall for innlogginger i HelsaMi ennå.",
     "empty": "Ingen brukeraktivitet registrert ennå. Når aktivitetsrapporten fra Helseplattformen er "
              "importert, vises andelen aktive brukere per enhet her.",

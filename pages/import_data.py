@@ -6,6 +6,7 @@ from analysis.db import DatabaseBusy
 from analysis.importers import KIND_NAMES, ImportRefused, import_file, preview
 from analysis.importers.messages import DB_BUSY, KIND_LABELS
 from ui import loaders
+from ui.text import escape_md
 
 T = {
     "title": "Importer data",
@@ -41,21 +42,22 @@ if upload is not None:
         with st.expander(T["manual"], expanded=p.error is not None):
             choices = [None, *p.fields]
             for col in [h for h in p.header if h]:
-                target = st.selectbox(col, choices, key=f"map_{kind}_{col}",
+                # Headers come from the user's file: escaped, since widget labels render Markdown.
+                target = st.selectbox(escape_md(col), choices, key=f"map_{kind}_{col}",
                                       format_func=lambda x: T["none"] if x is None else p.fields[x])
                 if target:
                     mapping[col] = target
         if mapping:
             p = preview(data, upload.name, kind, mapping=mapping, db=DB)
     if p.error:
-        st.error(p.error)
+        st.error(escape_md(p.error))
     else:
-        st.caption(T["format"].format(d=p.description, r=p.header_row))
+        st.caption(T["format"].format(d=escape_md(p.description), r=p.header_row))
         st.subheader(T["mapping"])
         st.dataframe({T["col_file"]: list(p.mapping_labels), T["col_field"]: list(p.mapping_labels.values())},
                      hide_index=True)
         if p.unmapped:
-            st.caption(T["unmapped"].format(c=", ".join(p.unmapped)))
+            st.caption(T["unmapped"].format(c=escape_md(", ".join(p.unmapped))))
         st.subheader(T["rows"])
         st.dataframe(p.rows)  # rendered as data cells, never as HTML
         st.write(T["check"].format(valid=p.valid, total=p.rows_total, bad=p.rejected))
@@ -66,7 +68,7 @@ if upload is not None:
             try:
                 result = import_file(data, kind, db=DB, mapping=mapping or None, filename=upload.name)
             except ImportRefused as exc:
-                st.error(str(exc))
+                st.error(escape_md(str(exc)))
             except DatabaseBusy:
                 st.error(DB_BUSY)
             else:

@@ -5,11 +5,13 @@ import datetime as dt
 import streamlit as st
 
 from analysis.db import DatabaseBusy
+from analysis.fmt import fmt_date, label_nb
 from analysis.importers import STATUSES, submit_report
 from analysis.importers.messages import DB_BUSY
 from analysis.importers.report_form import today
 from analysis.importers.schemas import REPORT_TEXT_LIMIT
 from ui import loaders
+from ui.text import escape_md
 
 T = {
     "title": "Daglig rapport fra enheten",
@@ -21,7 +23,11 @@ T = {
     "text": "Hvordan går det? (maks {n} tegn)",
     "send": "Send rapport",
     "no_units": "Ingen enheter er registrert ennå. Importer enhetslisten først.",
-    "status_labels": {"grønn": "🟢 Grønn", "gul": "🟡 Gul", "rød": "🔴 Rød"},
+    "status_labels": {"grønn": ":green[●] Grønn", "gul": ":orange[●] Gul", "rød": ":red[●] Rød"},
+    "history": "Siste rapporter fra {u}",
+    "no_history": "Ingen rapporter fra denne enheten ennå.",
+    "cols": {"day": "Dato", "status": "Status", "mood": "Stemning (1–5)", "text": "Tekst",
+             "label": "Tekstens tone"},
 }
 
 DB = loaders.current_db()
@@ -48,7 +54,19 @@ else:
         else:
             if result.ok:
                 st.cache_data.clear()  # visible on the other pages at once
-                st.success(result.message)
+                st.success(escape_md(result.message))
             else:
                 for error in result.errors:
-                    st.error(error)
+                    st.error(escape_md(error))
+
+    st.subheader(T["history"].format(u=escape_md(unit)))
+    history = loaders.load_report_history(DB, unit)
+    if history.empty:
+        st.caption(T["no_history"])
+    else:
+        table = history.assign(
+            day=[fmt_date(d, year=True) for d in history["day"]],
+            status=history["status"].str.capitalize(),
+            label=[label_nb(x) for x in history["label"]],
+        )[list(T["cols"])].rename(columns=T["cols"])
+        st.dataframe(table, hide_index=True, width="stretch")  # cells, never HTML

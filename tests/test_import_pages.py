@@ -40,3 +40,13 @@ def test_report_form_stores_a_masked_report_and_shows_text_literally(dbp: Path) 
     assert "1 telefonnummer" in at.success[0].value
     assert db.read_rows("SELECT unit, status, mood, text FROM unit_reports", db=dbp) == [
         ("Lade hjemmetjeneste", "gul", 4, "<b>Travelt</b>, ring [telefon]")]
+    history = at.dataframe[0].value
+    assert list(history["Tekst"]) == ["<b>Travelt</b>, ring [telefon]"]
+    assert list(history["Status"]) == ["Gul"]
+    assert at.subheader[0].value == "Siste rapporter fra Lade hjemmetjeneste"
+
+
+def test_report_form_history_is_empty_for_a_new_unit(dbp: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "report_form.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Ingen rapporter" in c.value for c in at.caption)

@@ -201,3 +201,9 @@ def live_now(path: str, until: dt.date | None = None) -> metrics.Now:
     from analysis.config import now_override
 
     return metrics.resolve_now(load_meta(path), load_live_span(path).newest, now_override(), until=until)
+
+
+@st.cache_data(ttl=TTL_LIVE, max_entries=64, show_spinner=False)
+def load_report_history(path: str, unit: str, limit: int = 14) -> pd.DataFrame:
+    """Load a unit's latest daily reports for the report form's history."""
+    return units.query_report_history(unit, limit, path)

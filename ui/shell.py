@@ -22,6 +22,19 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 """
 
 
+# Streamlit's file uploader has English built-in texts; static CSS puts Norwegian ones in their place.
+NB_WIDGET_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "Velg fil"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Dra filen hit, eller velg den · CSV eller XLSX, inntil 200 MB"; font-size: 0.875rem; }
+</style>
+"""
+
+
 def is_wall_mode() -> bool:
     """Tell whether the wall-screen / presentation mode is on (?visning=vegg in the URL)."""
     return st.query_params.get("visning") in ("vegg", "presentasjon")

@@ -97,10 +97,10 @@ def build_lagging_chart(latest: pd.DataFrame, target: float) -> alt.LayerChart:
 
 
 def build_portal_chart(portal: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
-    """Return citizens logged in to the portal per day, with event markers."""
+    """Return the cumulative number of citizens who have logged in to the portal, with event markers."""
     data = with_day_key(portal)
     line = alt.Chart(data).mark_area(line={"color": INK}, color="#D1D5DB", opacity=0.7).encode(
-        x=day_x(), y=alt.Y("logins:Q", axis=nb_int_axis("Innbyggere innlogget per dag")),
-        tooltip=[day_tooltip(), alt.Tooltip("logins:Q", title="Innlogget", format=",d")])
+        x=day_x(), y=alt.Y("logins:Q", axis=nb_int_axis("Innbyggere som har logget inn")),
+        tooltip=[day_tooltip(), alt.Tooltip("logins:Q", title="Har logget inn (akkumulert)", format=",d")])
     pts = line.mark_point(color=INK, size=25, filled=True)
     return base_config(alt.layer(line, pts, event_rules(events_utc(events))), height=260)

@@ -101,3 +101,13 @@ def query_unit_themes(f: Filters, unit: str, path: DbPath = None) -> pd.DataFram
         [unit, *pp],
         db=path,
     )
+
+
+def query_report_history(unit: str, limit: int = 14, path: DbPath = None) -> pd.DataFrame:
+    """Return a unit's latest daily reports (the latest per day counts), newest first."""
+    return db.read_df(
+        """SELECT day, status, mood, text, label, reported_at FROM unit_reports_latest
+           WHERE unit = ? ORDER BY day DESC LIMIT ?""",
+        [unit, limit],
+        db=path,
+    )
