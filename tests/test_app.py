@@ -63,3 +63,19 @@ def test_unit_filter_narrows_the_figures(fixture_db: Path, monkeypatch: pytest.M
 def test_header_names_the_database(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _run(fixture_db, None, monkeypatch)
     assert any(fixture_db.name in c.value for c in at.caption)
+
+
+def test_an_older_database_file_is_migrated_when_the_app_opens_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import db
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    for ddl in db.MIGRATIONS[1]:
+        con.execute(ddl)
+    con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP)")
+    con.execute("INSERT INTO units VALUES ('Lade hjemmetjeneste', 'hjemmetjeneste', 10, NULL, [])")
+    con.close()
+    at = _run(path, "pages/report_form.py", monkeypatch)  # reads a view that only version 2 has
+    assert not at.exception, [e.value for e in at.exception]
+    assert db.stored_version(path) == db.SCHEMA_VERSION

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis import db
 from analysis.fmt import fmt_datetime
 
 # Static CSS only (never user text): hides the sidebar and toolbar and enlarges type on a TV.
@@ -41,14 +42,26 @@ def is_wall_mode() -> bool:
 
 
 def ensure_database(path: str) -> bool:
-    """Build the demo database when the file is missing; return True when it was built now."""
+    """Build the demo database when the file is missing, else bring its schema up to date.
+
+    Returns True when the demo was built now.
+    """
     if Path(path).exists():
+        _migrated_version(path)
         return False
     from analysis.demo import build_demo  # heavy: only on first start
 
     with st.spinner("Første oppstart: bygger demodatabasen (syntetiske data) …"):
         build_demo(path)
     return True
+
+
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def _migrated_version(path: str) -> int:
+    """Migrate an older database file once (readers never migrate: they open read-only)."""
+    if db.stored_version(path) < db.SCHEMA_VERSION:
+        return db.ensure_schema(path)
+    return db.SCHEMA_VERSION
 
 
 def render_header(path: str, meta: dict[str, str], newest: dt.datetime | None) -> None:
