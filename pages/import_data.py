@@ -31,7 +31,8 @@ T = {
 DB = loaders.current_db()
 st.title(T["title"])
 st.caption(T["intro"])
-kind = st.selectbox(T["kind"], KIND_NAMES, format_func=lambda k: KIND_LABELS[k].capitalize(), key="import_kind")
+kind = st.selectbox(T["kind"], KIND_NAMES, format_func=lambda k: KIND_LABELS[k].capitalize(), key="import_kind",
+                    placeholder="Velg type")
 upload = st.file_uploader(T["file"], type=["csv", "xlsx", "txt"], key="import_file")
 
 if upload is not None:
@@ -43,7 +44,7 @@ if upload is not None:
             choices = [None, *p.fields]
             for col in [h for h in p.header if h]:
                 # Headers come from the user's file: escaped, since widget labels render Markdown.
-                target = st.selectbox(escape_md(col), choices, key=f"map_{kind}_{col}",
+                target = st.selectbox(escape_md(col), choices, key=f"map_{kind}_{col}", placeholder="Velg felt",
                                       format_func=lambda x: T["none"] if x is None else p.fields[x])
                 if target:
                     mapping[col] = target

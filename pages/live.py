@@ -71,6 +71,7 @@ if not WALL:
     with st.sidebar:
         st.divider()
         every = st.selectbox(T["refresh"], options, index=options.index(default_every), key="oppdater",
+                             placeholder="Velg intervall",
                              format_func=lambda s: T["refresh_opts"].get(s, f"Hvert {s}. sekund"))
 else:
     every = default_every

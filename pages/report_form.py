@@ -39,7 +39,7 @@ if not names:
     st.info(T["no_units"])
 else:
     with st.form("report_form", clear_on_submit=False):
-        unit = st.selectbox(T["unit"], names, key="report_unit")
+        unit = st.selectbox(T["unit"], names, key="report_unit", placeholder="Velg enhet")
         day = st.date_input(T["day"], value=today(), max_value=today(), format="DD.MM.YYYY", key="report_day")
         status = st.radio(T["status"], STATUSES, horizontal=True, key="report_status",
                           format_func=lambda s: T["status_labels"][s])

@@ -146,7 +146,7 @@ with right:
     else:
         flagged = cards[cards["flag"].notna()]["unit"].tolist() if len(cards) else []
         default = flagged[0] if flagged else names[0]
-    unit = st.selectbox(T["focus"], names, index=names.index(default), key="fokus")
+    unit = st.selectbox(T["focus"], names, index=names.index(default), key="fokus", placeholder="Velg enhet")
     area = all_units.set_index("name").loc[unit, "service_area"]
     st.subheader(T["trend"].format(u=unit))
     trend = loaders.load_unit_trend(DB, f, unit)

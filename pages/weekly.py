@@ -95,7 +95,7 @@ if asked and asked not in weeks:
 start = asked or (default if default in weeks else weeks[-1])
 head, pick = st.columns([4, 1], vertical_alignment="bottom")
 with pick:
-    week = st.selectbox(T["week"], weeks, index=weeks.index(start), key=f"uke_{start}",
+    week = st.selectbox(T["week"], weeks, index=weeks.index(start), key=f"uke_{start}", placeholder="Velg uke",
                         format_func=lambda w: f"{week_label(w)} · {week_dates(week_monday(w))}")
 st.query_params["uke"] = week
 s = lw.load_week_summary(DB, week)
