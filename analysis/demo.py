@@ -850,7 +850,7 @@ def _positive(raw: str) -> float:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the `demo` subcommand."""
-    p = subparsers.add_parser("demo", help="Bygg demodatabasen (build the demo database)",
+    p = subparsers.add_parser("demo", help="bygg demodatabasen (syntetisk go-live)",
                               description="Bygg en komplett, syntetisk go-live-database (Trondheim, mai 2022).")
     p.add_argument("--db", help="sti til databasefilen (standard: $GOLIVE_DB eller data/golive.duckdb)")
     p.add_argument("--scale", type=_positive, default=1.0,

@@ -17,7 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     """Register the `sentiment` sub-command."""
     p = subparsers.add_parser(
         "sentiment",
-        help="Stemning, tema og pasientsikkerhet for tekst (én tekst per linje på stdin, JSON ut).",
+        help="stemning, tema og pasientsikkerhet for tekst (én tekst per linje på stdin, JSON ut)",
         description="Leser én tekst per linje på standard inn og skriver ett JSON-objekt per linje. "
         "Med --eval FIL.tsv (kolonner label og text) skrives treffsikkerhet, makro-F1 og forvekslingsmatrise.",
     )

@@ -14,7 +14,7 @@ FORMATS = ("pptx", "pdf", "html")
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register the `weekly` subcommand."""
-    p = subparsers.add_parser("weekly", help="Lag ukemøte-rapport (PowerPoint, PDF eller HTML) for en ISO-uke")
+    p = subparsers.add_parser("weekly", help="lag ukemøterapport (PowerPoint, PDF eller HTML) for en ISO-uke")
     p.add_argument("--week", help="ISO-uke, f.eks. 2022-W19 (standard: siste hele uke i dataene)")
     p.add_argument("--format", choices=FORMATS, help="pptx, pdf eller html (standard: fra filendelsen)")
     p.add_argument("-o", "--output", required=True, help="filen som skal skrives")
