@@ -8,14 +8,14 @@ add up to the polarity exactly. See docs/sentiment.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from analysis.text import lexicon
 from analysis.text.language import detect_language
 from analysis.text.safety import themes_and_safety
-from analysis.text.scoring import fast_score, squash
+from analysis.text.scoring import Scorer, squash
+from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
@@ -24,8 +24,7 @@ LABELS = ("positive", "neutral", "negative")
 _BATCH_MEMO = 100_000
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One word or rule and how much it moved the polarity."""
 
     token: str
@@ -33,8 +32,7 @@ class Evidence:
     weight: float
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """Result for one text."""
 
     polarity: float
@@ -56,6 +54,10 @@ class Analysis:
             "safety_reason": self.safety_reason,
             "evidence": [{"token": e.token, "rule": e.rule, "weight": round(e.weight, 4)} for e in self.evidence],
         }
+
+
+# tuple.__new__ builds a NamedTuple at C speed (the generated __new__ is Python code); texts make many.
+_new = tuple.__new__
 
 
 def theme_labels() -> dict[str, str]:
@@ -98,17 +100,26 @@ def _label(polarity: float, pos: float, neg: float) -> str:
     return "neutral"
 
 
-def _norwegian(tokens: list[str], params: lexicon.RuleParams) -> tuple[float, tuple[Evidence, ...]]:
-    """Polarity and evidence from the Norwegian rule engine."""
+@lru_cache(maxsize=1)
+def _scorer() -> Scorer:
+    """The run-time scorer (its token table fills as texts are scored)."""
     _domain, phrases = lexicon.domain_lexicon()
-    raw, parts = fast_score(tokens, params, _lookup, phrases)
+    return Scorer(lexicon.load_params(), _lookup, phrases)
+
+
+def _norwegian(tokens: list[str], scorer: Scorer) -> tuple[float, tuple[Evidence, ...]]:
+    """Polarity and evidence from the Norwegian rule engine."""
+    raw, parts = scorer.score(tokens)
     pol, k = squash(raw)
-    ev = tuple(
-        Evidence(tok, rule, w * k)
-        for (tok, rule), w in sorted(parts.items(), key=lambda kv: -abs(kv[1]))
-        if w != 0.0
-    )
-    return pol, ev
+    return pol, _evidence(parts, k)
+
+
+def _evidence(parts: dict[tuple[str, str], float], k: float) -> tuple[Evidence, ...]:
+    """Non-zero parts scaled by k, largest first; ties keep their order (as a stable sort on -abs)."""
+    keys = [key for key, w in parts.items() if w != 0.0]
+    vals = [w for w in parts.values() if w != 0.0]
+    order = sorted(range(len(vals)), key=list(map(abs, vals)).__getitem__, reverse=True)  # reverse keeps ties stable
+    return tuple([_new(Evidence, (*keys[i], vals[i] * k)) for i in order])
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +152,13 @@ def _sentences(tokens: list[str]) -> list[list[str]]:
 
 def analyze_text(text: str) -> Analysis:
     """Analyse one text: polarity, label, language, themes, safety flag and evidence."""
-    params = lexicon.load_params()
-    norm = normalise(text if isinstance(text, str) else "")
+    return _analyze(text if isinstance(text, str) else "", _scorer(), build_index(load_taxonomy()))
+
+
+def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
+    """Analyse one text with a scorer and a theme index (looked up once per batch, not per text)."""
+    params = scorer.params
+    norm = normalise(text)
     tokens = tokenize(norm)
     sentences = _sentences(tokens)
     words = [w for s in sentences for w in s]
@@ -151,21 +167,23 @@ def analyze_text(text: str) -> Analysis:
         pol, ev = _english(norm)
         label = _label(pol, params.english_pos, params.english_neg)
     else:
-        pol, ev = _norwegian(tokens, params)
+        pol, ev = _norwegian(tokens, scorer)
         label = _label(pol, params.label_pos, params.label_neg)
-    themes, flag, reason = themes_and_safety(sentences) if words else ((), False, None)
-    return Analysis(pol, label, lang, themes, flag, reason, ev)
+    themes, flag, reason = themes_and_safety(sentences, index=index) if words else ((), False, None)
+    return _new(Analysis, (pol, label, lang, themes, flag, reason, ev))
 
 
 def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
     """Analyse many texts; identical texts are analysed once."""
+    scorer = _scorer()
+    index = build_index(load_taxonomy())  # one taxonomy for the whole batch
     seen: dict[str, Analysis] = {}
     out: list[Analysis] = []
     for text in texts:
         key = text if isinstance(text, str) else ""
         res = seen.get(key)
         if res is None:
-            res = analyze_text(key)
+            res = _analyze(key, scorer, index)
             if len(seen) >= _BATCH_MEMO:  # keep memory flat on a 1 000 000-text import
                 seen.clear()
             seen[key] = res
