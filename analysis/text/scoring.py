@@ -246,7 +246,7 @@ class Scorer:
             recs = list(map(self.table.__getitem__, tokens))  # C speed when every token is known
         except KeyError:
             recs = [self.record(t) for t in tokens]
-        if self.phrases.keys().isdisjoint(tokens) or self.pairs.isdisjoint(zip(tokens, tokens[1:], strict=False)):
+        if self.pairs.isdisjoint(zip(tokens, tokens[1:], strict=False)):  # C speed; most texts have no phrase
             return recs
         starts = [i for i, b in enumerate(zip(tokens, tokens[1:], strict=False)) if b in self.pairs]
         return self._merge_phrases(tokens, recs, starts)

@@ -7,6 +7,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 DEFAULT_THEMES = Path(__file__).resolve().parents[2] / "data" / "themes.toml"
@@ -251,18 +252,19 @@ class Index:
 
     def hits(self, words: list[str]) -> dict[int, list[tuple[int, int]]]:
         """The spans() of a sentence grouped by list id, each list in reading order; faster."""
-        profs = list(map(self.memo.get, words))  # C speed for known words, the common case
-        if None in profs:
+        try:
+            profs = list(map(self.memo.__getitem__, words))  # C speed for known words, the common case
+        except KeyError:
             profs = [self.profile(w) for w in words]
+        at = list(compress(range(len(profs)), profs))  # positions of words that hit a list
         pairs = self.phrase_pairs
-        bigrams = list(zip(words, words[1:], strict=False))
-        # phrases that may start at each position, found by their first two words (C speed when none)
-        starts = {} if pairs.keys().isdisjoint(bigrams) else {i: pairs[b] for i, b in enumerate(bigrams) if b in pairs}
+        starts = {}  # position -> phrases that may start there, found by their first two words
+        if not pairs.keys().isdisjoint(zip(words, words[1:], strict=False)):
+            starts = {i: pairs[b] for i, b in enumerate(zip(words, words[1:], strict=False)) if b in pairs}
+            at = sorted(set(at).union(starts))
         out: dict[int, list[tuple[int, int]]] = {}
-        if not starts and not any(profs):
-            return out
-        for i, prof in enumerate(profs):
-            for lid in prof:
+        for i in at:
+            for lid in profs[i]:
                 found = out.get(lid)
                 if found is None:
                     out[lid] = [(i, i + 1)]
