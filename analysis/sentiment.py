@@ -8,14 +8,14 @@ add up to the polarity exactly. See docs/sentiment.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, NamedTuple
 
 from analysis.text import lexicon
 from analysis.text.language import detect_language
 from analysis.text.safety import themes_and_safety
-from analysis.text.scoring import fast_score, squash
+from analysis.text.scoring import Scorer, squash
+from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
@@ -24,8 +24,7 @@ LABELS = ("positive", "neutral", "negative")
 _BATCH_MEMO = 100_000
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One word or rule and how much it moved the polarity."""
 
     token: str
@@ -33,9 +32,8 @@ class Evidence:
     weight: float
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """Result for one text."""
+class _AnalysisFields(NamedTuple):
+    """The fields of an Analysis; evidence is kept as plain (token, rule, weight) tuples."""
 
     polarity: float
     label: str
@@ -43,7 +41,24 @@ class Analysis:
     themes: tuple[str, ...]
     safety: bool
     safety_reason: str | None
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[tuple[str, str, float], ...]
+
+
+class Analysis(_AnalysisFields):
+    """Result for one text; `evidence` gives Evidence items.
+
+    Why plain tuples inside: the garbage collector stops tracking plain tuples of strings and floats,
+    but never NamedTuple instances. A batch keeps ~10 evidence items per text alive, and re-scanning
+    them cost ~20 % of the batch time; now Evidence objects are only made for the code that reads them.
+    """
+
+    __slots__ = ()
+    _plain_evidence = _AnalysisFields.evidence
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """Which words and rules moved the polarity, and by how much (they add up to it), largest first."""
+        return tuple(map(_as_evidence, self._plain_evidence))
 
     def to_dict(self) -> dict:
         """JSON-ready dict (weights rounded to 4 decimals)."""
@@ -54,8 +69,13 @@ class Analysis:
             "themes": list(self.themes),
             "safety": self.safety,
             "safety_reason": self.safety_reason,
-            "evidence": [{"token": e.token, "rule": e.rule, "weight": round(e.weight, 4)} for e in self.evidence],
+            "evidence": [{"token": t, "rule": r, "weight": round(w, 4)} for t, r, w in self._plain_evidence],
         }
+
+
+# tuple.__new__ builds a NamedTuple at C speed (the generated __new__ is Python code).
+_new = tuple.__new__
+_as_evidence = partial(_new, Evidence)
 
 
 def theme_labels() -> dict[str, str]:
@@ -98,17 +118,30 @@ def _label(polarity: float, pos: float, neg: float) -> str:
     return "neutral"
 
 
-def _norwegian(tokens: list[str], params: lexicon.RuleParams) -> tuple[float, tuple[Evidence, ...]]:
-    """Polarity and evidence from the Norwegian rule engine."""
+@lru_cache(maxsize=1)
+def _scorer() -> Scorer:
+    """The run-time scorer (its token table fills as texts are scored)."""
     _domain, phrases = lexicon.domain_lexicon()
-    raw, parts = fast_score(tokens, params, _lookup, phrases)
+    return Scorer(lexicon.load_params(), _lookup, phrases)
+
+
+def _norwegian(tokens: list[str], scorer: Scorer) -> tuple[float, tuple[tuple[str, str, float], ...]]:
+    """Polarity and evidence from the Norwegian rule engine."""
+    raw, parts = scorer.score(tokens)
     pol, k = squash(raw)
-    ev = tuple(
-        Evidence(tok, rule, w * k)
-        for (tok, rule), w in sorted(parts.items(), key=lambda kv: -abs(kv[1]))
-        if w != 0.0
-    )
-    return pol, ev
+    return pol, _evidence(parts, k)
+
+
+def _evidence(parts: dict[tuple[str, str], float], k: float) -> tuple[tuple[str, str, float], ...]:
+    """(token, rule, weight) of the non-zero parts scaled by k, largest first (stable: ties keep their order)."""
+    items = [kv for kv in parts.items() if kv[1] != 0.0]
+    items.sort(key=_size)
+    return tuple([(tok, rule, w * k) for (tok, rule), w in items])
+
+
+def _size(kv: tuple[tuple[str, str], float]) -> float:
+    """Sort key: the larger a part, the earlier it comes."""
+    return -abs(kv[1])
 
 
 @lru_cache(maxsize=1)
@@ -119,12 +152,12 @@ def _pattern_analyzer() -> Any:
     return PatternAnalyzer()
 
 
-def _english(text: str) -> tuple[float, tuple[Evidence, ...]]:
+def _english(text: str) -> tuple[float, tuple[tuple[str, str, float], ...]]:
     """Polarity from TextBlob's PatternAnalyzer; its assessments, averaged, are the evidence."""
     res = _pattern_analyzer().analyze(text, keep_assessments=True)
     found = res.assessments
     n = len(found)
-    ev = tuple(Evidence(" ".join(words), "english-textblob", p / n) for words, p, _subj, _lab in found if p)
+    ev = tuple((" ".join(words), "english-textblob", p / n) for words, p, _subj, _lab in found if p)
     return float(res.polarity), ev
 
 
@@ -141,8 +174,13 @@ def _sentences(tokens: list[str]) -> list[list[str]]:
 
 def analyze_text(text: str) -> Analysis:
     """Analyse one text: polarity, label, language, themes, safety flag and evidence."""
-    params = lexicon.load_params()
-    norm = normalise(text if isinstance(text, str) else "")
+    return _analyze(text if isinstance(text, str) else "", _scorer(), build_index(load_taxonomy()))
+
+
+def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
+    """Analyse one text with a scorer and a theme index (looked up once per batch, not per text)."""
+    params = scorer.params
+    norm = normalise(text)
     tokens = tokenize(norm)
     sentences = _sentences(tokens)
     words = [w for s in sentences for w in s]
@@ -151,21 +189,23 @@ def analyze_text(text: str) -> Analysis:
         pol, ev = _english(norm)
         label = _label(pol, params.english_pos, params.english_neg)
     else:
-        pol, ev = _norwegian(tokens, params)
+        pol, ev = _norwegian(tokens, scorer)
         label = _label(pol, params.label_pos, params.label_neg)
-    themes, flag, reason = themes_and_safety(sentences) if words else ((), False, None)
-    return Analysis(pol, label, lang, themes, flag, reason, ev)
+    themes, flag, reason = themes_and_safety(sentences, index=index) if words else ((), False, None)
+    return _new(Analysis, (pol, label, lang, themes, flag, reason, ev))
 
 
 def analyze_batch(texts: Sequence[str]) -> list[Analysis]:
     """Analyse many texts; identical texts are analysed once."""
+    scorer = _scorer()
+    index = build_index(load_taxonomy())  # one taxonomy for the whole batch
     seen: dict[str, Analysis] = {}
     out: list[Analysis] = []
     for text in texts:
         key = text if isinstance(text, str) else ""
         res = seen.get(key)
         if res is None:
-            res = analyze_text(key)
+            res = _analyze(key, scorer, index)
             if len(seen) >= _BATCH_MEMO:  # keep memory flat on a 1 000 000-text import
                 seen.clear()
             seen[key] = res

@@ -225,3 +225,52 @@ def test_fast_path_equals_reference_rule_engine() -> None:
         p1 = {k: v for k, v in p1.items() if abs(v) > 1e-12}
         p2 = {k: v for k, v in p2.items() if abs(v) > 1e-12}
         assert p1.keys() == p2.keys() and all(math.isclose(p1[k], p2[k], abs_tol=1e-9) for k in p1), text
+
+
+@pytest.mark.parametrize("text", [
+    "ikke bra :) men ;) ok :-d <3 :d;) 3.5/10 12:30 e-link-meldingen, «sitat» – tankestrek… ???!!",
+    "straße ² µ ª é\u00a0nbsp\u2003em-space\u3000ideo tab\there\nlinje 😀😀 ☀️ x;y a-b-c- -d",
+    "", "   ", "a" * 50, "e-link-" * 20, "k'ke it's l’auto", "1,5 % og 2-3 dager; kl. 07.30!",
+])
+def test_tokenize_equals_plain_regex(text: str) -> None:
+    """The whitespace-first tokenizer gives exactly the tokens of the plain regex scan."""
+    from analysis.text.tokenize import _TOKEN, normalise, tokenize
+
+    for t in [text, *_sample_texts()[:60]]:
+        norm = normalise(t)
+        assert tokenize(norm) == _TOKEN.findall(norm), t
+
+
+def test_theme_hits_equal_spans() -> None:
+    """Index.hits (run time) holds exactly the spans of Index.spans, grouped by list, in reading order."""
+    from analysis.sentiment import _sentences
+    from analysis.text.themes import build_index, load_taxonomy
+    from analysis.text.tokenize import normalise, tokenize
+
+    index = build_index(load_taxonomy())
+    extra = ["feil pasient og feil medisin i dag", "ikke kommet fram, e-linkmeldingene mangler", "ingen avvik"]
+    for text in _sample_texts() + extra:
+        for words in _sentences(tokenize(normalise(text))):
+            grouped: dict[int, list[tuple[int, int]]] = {}
+            for lid, a, b in index.spans(words):
+                grouped.setdefault(lid, []).append((a, b))
+            assert index.hits(words) == grouped, text
+
+
+def test_evidence_order_is_stable_on_ties() -> None:
+    """Evidence is sorted by size, largest first; equal sizes keep their order of appearance."""
+    from analysis.sentiment import _evidence
+
+    parts = {("a", "lexicon"): 0.5, ("b", "domain"): -0.5, ("c", "lexicon"): 0.0, ("d", "emoji"): 0.7,
+             ("e", "negation"): 0.5}
+    expected = [(t, r, w * 0.5) for (t, r), w in sorted(parts.items(), key=lambda kv: -abs(kv[1])) if w != 0.0]
+    assert list(_evidence(parts, 0.5)) == expected
+
+
+def test_analysis_fields_and_evidence_items() -> None:
+    res = analyze_text("Rover henger ikke lenger, kjempebra!")
+    assert Analysis._fields == ("polarity", "label", "language", "themes", "safety", "safety_reason", "evidence")
+    assert res.evidence and all(isinstance(e, Evidence) for e in res.evidence)
+    assert res.evidence == analyze_text("Rover henger ikke lenger, kjempebra!").evidence
+    assert res.to_dict()["evidence"][0] == {"token": res.evidence[0].token, "rule": res.evidence[0].rule,
+                                            "weight": round(res.evidence[0].weight, 4)}

@@ -10,7 +10,7 @@ count ("ingen avvik i dag"). So "opplæringa i legemiddelmodulen var bra" is the
 
 from __future__ import annotations
 
-from analysis.text.themes import Index, Taxonomy, build_index, load_taxonomy
+from analysis.text.themes import Index, SafetyCategory, Taxonomy, build_index, load_taxonomy
 
 _NEGATING = frozenset({"ingen", "ikke", "ikkje", "uten", "utan", "null", "inga", "aldri", "no", "not", "ikkeno"})
 _FILLERS = frozenset({"noen", "noko", "nokon", "hatt", "fått", "meldt", "registrert", "any"})
@@ -28,47 +28,53 @@ def _not_negated(words: list[str], start: int) -> bool:
 
 
 def themes_and_safety(
-    sentences: list[list[str]], tax: Taxonomy | None = None
+    sentences: list[list[str]], tax: Taxonomy | None = None, index: Index | None = None
 ) -> tuple[tuple[str, ...], bool, str | None]:
     """Theme keys, safety flag and Norwegian reason for a text given as sentences of lowercased words."""
-    index: Index = build_index(tax or load_taxonomy())
+    if index is None:  # a batch passes its index: looking the taxonomy up per text costs ~15 %
+        index = build_index(tax or load_taxonomy())
     tax = index.tax
     n_themes = len(tax.themes)
     found: set[int] = set()
     reasons: dict[int, str] = {}
     for words in sentences:
-        words = words[:_MAX_SENT_WORDS]
-        spans = index.spans(words)
-        if not spans:
+        if len(words) > _MAX_SENT_WORDS:
+            words = words[:_MAX_SENT_WORDS]
+        hits = index.hits(words)
+        if not hits:
             continue
-        by_list: dict[int, list[tuple[int, int]]] = {}
-        for lid, a, b in spans:
+        cats = set()
+        for lid in hits:
             if lid < n_themes:
                 found.add(lid)
-            else:
-                by_list.setdefault(lid, []).append((a, b))
-        if not by_list:
-            continue
-        for c, cat in enumerate(tax.safety):
-            if c in reasons:
-                continue
-            base = n_themes + 1 + 3 * c
-            always = [s for s in by_list.get(base + 2, ()) if _not_negated(words, s[0])]
-            if always:
-                reasons[c] = f"{cat.name}: «{_quote(words, always[0])}»"
-                continue
-            topics = by_list.get(base)
-            if not topics:
-                continue
-            cues = [s for s in by_list.get(base + 1, ()) if s not in topics and _not_negated(words, s[0])]
-            if cues:
-                t, q = topics[0], cues[0]
-                first, second = (t, q) if t[0] <= q[0] else (q, t)
-                reasons[c] = f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»"
+            elif lid > n_themes and (lid - n_themes - 1) % 3 != 1:  # topic or always list: a cue alone flags nothing
+                cats.add((lid - n_themes - 1) // 3)
+        for c in cats:
+            if c not in reasons:
+                reason = _category_reason(tax.safety[c], hits, n_themes + 1 + 3 * c, words)
+                if reason is not None:
+                    reasons[c] = reason
     themes = tuple(tax.themes[i].key for i in sorted(found))
     if not reasons:
         return themes, False, None
     return themes, True, "; ".join(reasons[c] for c in sorted(reasons))
+
+
+def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]], base: int,
+                     words: list[str]) -> str | None:
+    """Reason a sentence flags one category (its lists start at id base: topic, cue, always), or None."""
+    always = [s for s in hits.get(base + 2, ()) if _not_negated(words, s[0])]
+    if always:
+        return f"{cat.name}: «{_quote(words, always[0])}»"
+    topics = hits.get(base)
+    if not topics:
+        return None
+    cues = [s for s in hits.get(base + 1, ()) if s not in topics and _not_negated(words, s[0])]
+    if not cues:
+        return None
+    t, q = topics[0], cues[0]
+    first, second = (t, q) if t[0] <= q[0] else (q, t)
+    return f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»"
 
 
 def _quote(words: list[str], span: tuple[int, int]) -> str:

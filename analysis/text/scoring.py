@@ -171,149 +171,225 @@ def squash(raw: float) -> tuple[float, float]:
     return pol, pol / raw
 
 
+# Token roles in the run-time scorer: one table lookup per token gives its role and everything else.
+WORD, NEG, MEN, EMOJI_TOKEN, END, BREAK, OTHER = range(7)
+# Sentence-opening word classes for the question rule: plain, wh-word, why-word (-1: no word yet).
+_PLAIN, _WH_WORD, _WHY_WORD = 0, 1, 2
+_TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens cannot grow the table forever
+
+# A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key)
+#   key      (token, kind): the evidence key of the token's own weight
+#   mods     compound factors as ((rule token, rule), factor - 1.0), applied to the word's own weight
+#   damp     0 for learned/subword weights, 1 for domain words (kept apart to sum in the reference order)
+#   pend     (((token, "intensifier"), factor - 1.0),) when the word scales the next word, else ()
+#   through  "for"/"så": lets a pending intensifier reach the word after it
+#   wh       class of the word when it opens a sentence
+#   neg_key  (token, "negation") for negators
+Record = tuple
+
+
 def fast_score(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases | None = None,
                ) -> tuple[float, dict[tuple[str, str], float]]:
-    """Same result as score(walk(...)) in one pass, applying sentence factors to per-sentence sums.
+    """Same result as score(walk(...)) in one pass (builds a throw-away Scorer; the app keeps one)."""
+    return Scorer(params, lookup, phrases).score(tokens)
 
-    The factors are multiplicative, so scaling a sentence's sums equals scaling each word; a unit
-    test checks that both paths agree. walk() stays the reference used by training.
+
+class Scorer:
+    """Run-time equivalent of score(walk(...)): one pass over cached token records.
+
+    Sentence factors are applied to per-sentence sums (they are multiplicative, so this equals
+    scaling each word). Every float is combined in the same order as before, so results are
+    bit-identical; unit tests check this against walk()+score(), which stays the training reference.
     """
-    parts: dict[tuple[str, str], float] = {}
-    raw = 0.0
-    neg = params.negation
-    scope = params.neg_scope
-    # per sentence: sums for segments (0 before "men" / no "men", 1 after "men", 2 the "men" word itself),
-    # split into question-dampable (learned/subword) [0] and not (domain) [1]
-    seg = [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
-    cur = 0
-    has_men = False
-    first_word: str | None = None
-    neg_left = 0
-    neg_tok = ""
-    pending: list[tuple[str, str, float]] = []
-    last: list | None = None  # [value, segment, dampable, negated]
-    i, n = 0, len(tokens)
-    get = parts.get
-    while i < n:
-        t = tokens[i]
-        i += 1
+
+    def __init__(self, params: RuleParams, lookup: Lookup, phrases: Phrases | None = None) -> None:
+        """Keep the rules, the word lookup and the domain phrases; token records are built lazily."""
+        self.params = params
+        self.lookup = lookup
+        self.phrases: Phrases = phrases or {}
+        # first two words of every phrase: a text without any of these pairs has no phrase to merge
+        self.pairs = {(first, rest[0]) for first, options in self.phrases.items() for rest, _w in options}
+        self.table: dict[str, Record] = {}
+
+    def record(self, token: str) -> Record:
+        """The (cached) record of one token."""
+        rec = self.table.get(token)
+        if rec is None:
+            rec = self._build(token)
+            if len(self.table) < _TABLE_MAX:
+                self.table[token] = rec
+        return rec
+
+    def _build(self, t: str) -> Record:
+        """Classify a token and precompute its weight, evidence keys and rule factors."""
         c = t[0]
-        if c.isalpha():
-            if first_word is None:
-                first_word = t
-            kind = None
-            if phrases and t in phrases:
-                for rest, weight in phrases[t]:
-                    k = len(rest)
-                    if tuple(tokens[i:i + k]) == rest:
-                        t = t + " " + " ".join(rest)
-                        i += k
-                        kind, w, pre = "domain", weight, ()
-                        break
-            if kind is None:
-                if t in NEGATORS:
-                    if last is not None and not last[3]:
-                        d = last[0] * (neg - 1.0)
-                        key = (t, "negation")
-                        parts[key] = get(key, 0.0) + d
-                        seg[last[1]][last[2]] += d
-                        last[0] += d
-                        last[3] = True
-                    kind, w, pre = lookup(t)
-                    if w:
-                        key = (t, kind)
-                        parts[key] = get(key, 0.0) + w
-                        seg[cur][0 if kind in ("lexicon", "subword") else 1] += w
-                    neg_left, neg_tok, last, pending = scope, t, None, []
-                    continue
-                if t in CONTRAST:
-                    kind, w, pre = lookup(t)
-                    if has_men:  # a second "men": everything so far counts as "before"
-                        seg[0][0] += seg[1][0] + seg[2][0]
-                        seg[0][1] += seg[1][1] + seg[2][1]
-                        seg[1] = [0.0, 0.0]
-                        seg[2] = [0.0, 0.0]
-                    has_men = True
-                    cur = 1
-                    if w:
-                        key = (t, kind)
-                        parts[key] = get(key, 0.0) + w
-                        seg[2][0 if kind in ("lexicon", "subword") else 1] += w
-                    neg_left, last, pending = 0, None, []
-                    continue
-                kind, w, pre = lookup(t)
-            passthrough = t in _PASS_THROUGH and pending
-            factor = None if " " in t else INTENSIFIERS.get(t)
-            negated = neg_left > 0
-            v = w
-            if w:
-                key = (t, kind)
-                parts[key] = get(key, 0.0) + w
-                for rule, rtok, f in pre:
-                    d = v * (f - 1.0)
-                    key = (rtok, rule)
-                    parts[key] = get(key, 0.0) + d
-                    v += d
-                if not passthrough:
-                    for rule, rtok, f in pending:
-                        d = v * (f - 1.0)
-                        key = (rtok, rule)
-                        parts[key] = get(key, 0.0) + d
+        if not c.isalpha():
+            if t in EMOJI:
+                return (EMOJI_TOKEN, (t, "emoji"), EMOJI[t], (), 0, (), False, _PLAIN, None)
+            role = END if c in SENTENCE_END else BREAK if c in CLAUSE_BREAK else OTHER
+            return (role, t, 0.0, (), 0, (), False, _PLAIN, None)
+        kind, w, pre = self.lookup(t)
+        damp = 0 if kind in ("lexicon", "subword") else 1
+        wh = _WHY_WORD if t in _WHY else _WH_WORD if t in _WH else _PLAIN
+        if t in NEGATORS:
+            return (NEG, (t, kind), w, (), damp, (), False, wh, (t, "negation"))
+        if t in CONTRAST:
+            return (MEN, (t, kind), w, (), damp, (), False, wh, None)
+        f = INTENSIFIERS.get(t)
+        pend = () if f is None else (((t, "intensifier"), f - 1.0),)
+        mods = tuple(((rtok, rule), fac - 1.0) for rule, rtok, fac in pre)
+        return (WORD, (t, kind), w, mods, damp, pend, t in _PASS_THROUGH, wh, None)
+
+    def records(self, tokens: list[str]) -> list[Record]:
+        """Records of a text's tokens, domain phrases ("god stemning") merged into one record."""
+        try:
+            recs = list(map(self.table.__getitem__, tokens))  # C speed when every token is known
+        except KeyError:
+            recs = [self.record(t) for t in tokens]
+        if self.pairs.isdisjoint(zip(tokens, tokens[1:], strict=False)):  # C speed; most texts have no phrase
+            return recs
+        starts = [i for i, b in enumerate(zip(tokens, tokens[1:], strict=False)) if b in self.pairs]
+        return self._merge_phrases(tokens, recs, starts)
+
+    def _merge_phrases(self, tokens: list[str], recs: list[Record], starts: list[int]) -> list[Record]:
+        """Merge domain phrases, matched left to right and longest first as walk() does.
+
+        Only positions whose two words open some phrase (starts) can match.
+        """
+        out: list[Record] = []
+        pos = 0  # first token not yet copied or merged
+        for i in starts:
+            t = tokens[i]
+            if i < pos or not t[0].isalpha():
+                continue
+            for rest, weight in self.phrases[t]:
+                k = len(rest)
+                if tuple(tokens[i + 1:i + 1 + k]) == rest:
+                    out += recs[pos:i]
+                    out.append(self._phrase(t, rest, weight))
+                    pos = i + 1 + k
+                    break
+        out += recs[pos:]
+        return out
+
+    def _phrase(self, first: str, rest: tuple[str, ...], weight: float) -> Record:
+        """Record of a matched domain phrase: a domain word that no rule treats as a modifier."""
+        text = first + " " + " ".join(rest)
+        wh = self.record(first)[7]  # the question rule looks at the phrase's first word
+        return (WORD, (text, "domain"), weight, (), 1, (), False, wh, None)
+
+    def score(self, tokens: list[str]) -> tuple[float, dict[tuple[str, str], float]]:
+        """Raw score and its additive decomposition into (token, rule) parts, as score(walk(...))."""
+        params = self.params
+        negm1 = params.negation - 1.0
+        scope = params.neg_scope
+        parts: dict[tuple[str, str], float] = {}
+        get = parts.get
+        raw = 0.0
+        # per sentence, flat: index 2 * segment + damp; segments: 0 before "men" (or no "men"),
+        # 1 after "men", 2 the "men" word itself
+        seg = [0.0] * 6
+        cur = 0  # 2 * current segment
+        has_men = False
+        first = -1  # wh class of the sentence's first word
+        neg_left = 0
+        neg_key = None
+        pending: tuple = ()  # intensifiers waiting for the next word, as ((token, rule), factor - 1.0)
+        last_i = -1  # seg index of the last word a following negator may reach ("fungerer ikke"); -1: none
+        last_v = 0.0
+        last_neg = False
+        for role, key, w, mods, damp, pend, through, wh, nkey in self.records(tokens):
+            if role == WORD:
+                if first < 0:
+                    first = wh
+                v = w
+                if w:
+                    parts[key] = get(key, 0.0) + w
+                    if mods:
+                        for k, fm1 in mods:
+                            d = v * fm1
+                            parts[k] = get(k, 0.0) + d
+                            v += d
+                    if pending and not through:
+                        for k, fm1 in pending:
+                            d = v * fm1
+                            parts[k] = get(k, 0.0) + d
+                            v += d
+                    if neg_left:
+                        d = v * negm1
+                        parts[neg_key] = get(neg_key, 0.0) + d
                         v += d
+                last_i = cur + damp
+                seg[last_i] += v
+                last_v = v
+                last_neg = neg_left > 0
+                # "for"/"så" pass pending intensifiers on to the next word ("litt for tregt")
+                pending = pending + pend if through and pending else pend
                 if neg_left:
-                    d = v * (neg - 1.0)
-                    key = (neg_tok, "negation")
-                    parts[key] = get(key, 0.0) + d
-                    v += d
-            damp = 0 if kind in ("lexicon", "subword") else 1
-            seg[cur][damp] += v
-            if not passthrough:
-                pending = []
-            if factor is not None:
-                pending.append(("intensifier", t, factor))
-            if neg_left:
-                neg_left -= 1
-            last = [v, cur, damp, negated]
-        elif t in EMOJI:
-            w = EMOJI[t]
-            key = (t, "emoji")
-            parts[key] = get(key, 0.0) + w
-            raw += w
-            last = None
-        elif c in SENTENCE_END:
-            raw += _close(seg, has_men, first_word, t, params, parts)
-            seg = [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
-            cur, has_men, first_word = 0, False, None
-            neg_left, last, pending = 0, None, []
-        elif c in CLAUSE_BREAK:
-            neg_left, last, pending = 0, None, []
-        else:
-            last = None
-    raw += _close(seg, has_men, first_word, "", params, parts)
-    return raw, parts
+                    neg_left -= 1
+            elif role == NEG:
+                if first < 0:
+                    first = wh
+                if last_i >= 0 and not last_neg:
+                    d = last_v * negm1
+                    parts[nkey] = get(nkey, 0.0) + d
+                    seg[last_i] += d
+                if w:
+                    parts[key] = get(key, 0.0) + w
+                    seg[cur + damp] += w
+                neg_left, neg_key, last_i, pending = scope, nkey, -1, ()
+            elif role == MEN:
+                if first < 0:
+                    first = wh
+                if has_men:  # a second "men": everything so far counts as "before"
+                    seg[0] += seg[2] + seg[4]
+                    seg[1] += seg[3] + seg[5]
+                    seg[2] = seg[3] = seg[4] = seg[5] = 0.0
+                has_men = True
+                cur = 2
+                if w:
+                    parts[key] = get(key, 0.0) + w
+                    seg[4 + damp] += w
+                neg_left, last_i, pending = 0, -1, ()
+            elif role == EMOJI_TOKEN:
+                parts[key] = get(key, 0.0) + w
+                raw += w
+                last_i = -1
+            elif role == END:
+                raw += _close_sums(seg, has_men, first, key, params, parts)
+                seg = [0.0] * 6
+                cur, has_men, first = 0, False, -1
+                neg_left, last_i, pending = 0, -1, ()
+            elif role == BREAK:
+                neg_left, last_i, pending = 0, -1, ()
+            else:
+                last_i = -1
+        raw += _close_sums(seg, has_men, first, "", params, parts)
+        return raw, parts
 
 
-def _close(seg: list[list[float]], has_men: bool, first: str | None, end: str, params: RuleParams,
-           parts: dict[tuple[str, str], float]) -> float:
+def _close_sums(seg: list[float], has_men: bool, first: int, end: str, params: RuleParams,
+                parts: dict[tuple[str, str], float]) -> float:
     """Apply contrast, question and exclamation factors to a sentence's sums; return its total."""
     get = parts.get
     if has_men:
-        a, b = params.contrast_before - 1.0, params.contrast_after - 1.0
-        d = (seg[0][0] + seg[0][1]) * a + (seg[1][0] + seg[1][1]) * b
+        cb, ca = params.contrast_before, params.contrast_after
+        d = (seg[0] + seg[1]) * (cb - 1.0) + (seg[2] + seg[3]) * (ca - 1.0)
         if d:
             parts[("men", "contrast")] = get(("men", "contrast"), 0.0) + d
-        damp = seg[0][0] * params.contrast_before + seg[1][0] * params.contrast_after + seg[2][0]
-        keep = seg[0][1] * params.contrast_before + seg[1][1] * params.contrast_after + seg[2][1]
+        damp = seg[0] * cb + seg[2] * ca + seg[4]
+        keep = seg[1] * cb + seg[3] * ca + seg[5]
     else:
-        damp = seg[0][0] + seg[1][0] + seg[2][0]
-        keep = seg[0][1] + seg[1][1] + seg[2][1]
+        damp = seg[0] + seg[2] + seg[4]
+        keep = seg[1] + seg[3] + seg[5]
     total = damp + keep
-    if _is_question(first, end):
+    exclaim = "!" in end
+    if not exclaim and first != _WHY_WORD and ("?" in end or first == _WH_WORD):  # as _is_question()
         d = total * (params.question - 1.0)
         if d:
             parts[("?", "question")] = get(("?", "question"), 0.0) + d
         total += d
-    if "!" in end:
+    if exclaim:
         d = total * (params.exclamation - 1.0)
         if d:
             parts[("!", "exclamation")] = get(("!", "exclamation"), 0.0) + d

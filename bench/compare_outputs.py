@@ -1,0 +1,95 @@
+"""Dump the analyzer's outputs, or compare them with an earlier dump (for refactors that must not change results).
+
+    python bench/compare_outputs.py dump /tmp/before.json      # before the change
+    python bench/compare_outputs.py compare /tmp/before.json   # after it: exit 1 on any difference
+
+Texts: the own set, the holdout, the demo generator's chat, reports and ticket summaries (scale 1.0,
+seed 7), the 20 000 benchmark texts and a few edge cases; each through analyze_batch, and the first
+2 000 of each set through analyze_text. Polarity and evidence weights may differ by at most 1e-9;
+everything else (label, language, themes, safety, reason, evidence tokens, rules and order) must be equal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.demo import generate_demo  # noqa: E402
+from analysis.sentiment import Analysis, analyze_batch, analyze_text  # noqa: E402
+from bench._golive import HOLDOUT, OWN, read_rows, synthetic_norwegian  # noqa: E402
+
+EDGE = ["", "   \n\t ", "12345 678", "<p>Hei <b>alle</b></p>", "&lt;script&gt;", "Привет, как дела?", "مرحبا بالعالم",
+        "😀😀😀", "🙂 Привет bra", "\x00\x01", "-----", "???!!!", "ikke veldig bra, men litt for tregt! men ok?",
+        "så så bra", "ikke ikke bra", "bra ikke, men men dårlig :)", "Det er ikke bra, men litt bedre!! 😊",
+        "Kjempebra? Nei.", "a" * 5000, "ikke " * 2000, "e-link-" * 1000,
+        "Rover henger og skriveren fungerer ikke. " * 200, "Ingen avvik i dag", "ikke noen avvik",
+        "Feil medisin i dosetten, meldt avvik", "Hvorfor krasjer Rover?", "superfornøyd kjempebra", "men men men",
+        "ikke. ikke, bra"]
+
+
+def corpus() -> dict[str, list[str]]:
+    """The named text sets."""
+    demo = generate_demo(1.0, 7)
+    return {
+        "own": [r["text"] for r in read_rows(OWN)],
+        "holdout": [r["text"] for r in read_rows(HOLDOUT)],
+        "demo_chat": list(demo.chat["text"]),
+        "demo_reports": list(demo.reports["text"]),
+        "demo_tickets": list(demo.tickets["summary"]),
+        "bench": synthetic_norwegian(20_000),
+        "edge": EDGE,
+    }
+
+
+def encode(r: Analysis) -> list:
+    """One result as JSON-ready values, read through the public attributes."""
+    return [r.polarity, r.label, r.language, list(r.themes), r.safety, r.safety_reason,
+            [[e.token, e.rule, e.weight] for e in r.evidence]]
+
+
+def same(a: list, b: list) -> bool:
+    """Equal results (floats within 1e-9)."""
+    close = math.isclose(a[0], b[0], rel_tol=0, abs_tol=1e-9)
+    return close and a[1:6] == b[1:6] and len(a[6]) == len(b[6]) and all(
+        x[:2] == y[:2] and math.isclose(x[2], y[2], rel_tol=0, abs_tol=1e-9) for x, y in zip(a[6], b[6], strict=True))
+
+
+def run() -> dict:
+    """Outputs for every set, batch and single-text paths."""
+    out = {}
+    for name, texts in corpus().items():
+        out[name] = {"texts": texts, "batch": [encode(r) for r in analyze_batch(texts)],
+                     "single": [encode(analyze_text(t)) for t in texts[:2000]]}
+    return out
+
+
+def main() -> int:
+    """Dump or compare; print the number of differences."""
+    mode, path = sys.argv[1], Path(sys.argv[2])
+    cur = run()
+    if mode == "dump":
+        path.write_text(json.dumps(cur, ensure_ascii=False), encoding="utf-8")
+        print({k: len(v["batch"]) for k, v in cur.items()})
+        return 0
+    ref = json.loads(path.read_text(encoding="utf-8"))
+    bad = inexact = 0
+    for name, sets in ref.items():
+        assert sets["texts"] == cur[name]["texts"], f"{name}: different texts"
+        for kind in ("batch", "single"):
+            for text, a, b in zip(sets["texts"], sets[kind], cur[name][kind], strict=False):
+                inexact += a != b
+                if not same(a, b):
+                    bad += 1
+                    if bad <= 10:
+                        print("DIFF", name, kind, repr(text[:100]), "\n  before", a, "\n  now   ", b)
+        print(f"{name}: {len(sets['batch'])} texts compared")
+    print(f"differences: {bad}; not bit-identical: {inexact}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
