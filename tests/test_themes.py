@@ -66,6 +66,8 @@ def test_themes_file_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     ("Journalen er låst av en annen bruker", "Låst eller sperret journal"),
     ("Vi har skrevet avvik på dette", "Avvik meldt: «"),
     ("Kjempefin dag, men vi har meldt avvik på dosetten", "Legemiddelhåndtering"),
+    ("Hvorfor må vi skrive avvik hver gang Rover krasjer?", "Avvik meldt: «avvik»"),
+    ("Hvordan melder jeg avvik på feil medisin som ble gitt i natt?", "Legemiddelhåndtering"),
 ])
 def test_safety_flags_with_reason(text: str, reason_start: str) -> None:
     res = analyze_text(text)
@@ -79,6 +81,8 @@ def test_safety_flags_with_reason(text: str, reason_start: str) -> None:
     "Ingen avvik i dag",
     "Medisinutdelingen gikk fint",
     "Takk for tilbakemeldingen om skriveren",
+    "Lurer på noe. Hvor skriver jeg avviksmelding nå? På forhånd takk.",
+    "Hvordan finner jeg avvikssystemet?",
 ])
 def test_no_flag_on_plain_praise(text: str) -> None:
     res = analyze_text(text)

@@ -6,6 +6,8 @@ sentiment, when (a) it contains an entry from a category's `alltid` list ("feil 
 ("medisinlista", "e-linkmeldingene", "henvisning") and a problem cue ("mangler", "forsvunnet",
 "ikke kommet fram"). A cue or always-entry right after "ingen"/"ikke"/"ikkje"/"uten"/"null" does not
 count ("ingen avvik i dag"). So "opplæringa i legemiddelmodulen var bra" is themed but not flagged.
+A category marked `ikke_i_spoersmaal` (incident reports) is not flagged by a sentence that opens as an
+information question ("Hvor skriver jeg avviksmelding?"): it asks about the routine, it reports nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from analysis.text.themes import Index, SafetyCategory, Taxonomy, build_index, l
 _NEGATING = frozenset({"ingen", "ikke", "ikkje", "uten", "utan", "null", "inga", "aldri", "no", "not", "ikkeno"})
 _FILLERS = frozenset({"noen", "noko", "nokon", "hatt", "fått", "meldt", "registrert", "any"})
 _MAX_SENT_WORDS = 60
+# Words that open an information question (a why-question is a complaint and is not among them).
+_QUESTION_OPENERS = frozenset({"hvor", "hvordan", "hva", "hvem", "hvilken", "hvilket", "hvilke", "kor", "korleis",
+                               "kva", "kven", "kvar", "where", "how", "what", "who", "which"})
 
 
 def _not_negated(words: list[str], start: int) -> bool:
@@ -64,6 +69,8 @@ def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]]
                      words: list[str]) -> str | None:
     """Reason a sentence flags one category (its lists start at id base: topic, cue, always), or None."""
     always = [s for s in hits.get(base + 2, ()) if _not_negated(words, s[0])]
+    if always and cat.not_in_questions and words[0] in _QUESTION_OPENERS:
+        always = []
     if always:
         return f"{cat.name}: «{_quote(words, always[0])}»"
     topics = hits.get(base)

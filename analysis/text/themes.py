@@ -130,6 +130,8 @@ class SafetyCategory:
     topic: WordList
     problem: WordList | None
     always: WordList
+    # "Hvor skriver jeg avviksmelding?" asks about the procedure; it reports nothing.
+    not_in_questions: bool = False
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
@@ -159,6 +161,7 @@ def parse_taxonomy(raw: dict) -> Taxonomy:
             WordList.build(list(spec.get("emne", [])), spec.get("unntak")),
             WordList.build(list(own)) if own else None,
             WordList.build(list(spec.get("alltid", []))),
+            bool(spec.get("ikke_i_spoersmaal", False)),
         ))
     return Taxonomy(themes, WordList.build(list(sik.get("problem", []))), tuple(cats))
 
