@@ -67,6 +67,7 @@ def test_themes_file_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     ("Vi har skrevet avvik på dette", "Avvik meldt: «"),
     ("Kjempefin dag, men vi har meldt avvik på dosetten", "Legemiddelhåndtering"),
     ("Hvorfor må vi skrive avvik hver gang Rover krasjer?", "Avvik meldt: «avvik»"),
+    ("Vi får ikke svar på e-link-meldingene vi sendte i dag", "Meldinger og brev"),
     ("Hvordan melder jeg avvik på feil medisin som ble gitt i natt?", "Legemiddelhåndtering"),
 ])
 def test_safety_flags_with_reason(text: str, reason_start: str) -> None:
