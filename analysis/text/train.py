@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train: {len(y)} sentences, classes (neg, neu, pos) = {np.bincount(y, minlength=3).tolist()}")
     base = RuleParams()
     grid_neg = [-0.8] if args.quick else [-0.5, -0.8, -1.2]
-    grid_l2 = [(1.0, 0.3)] if args.quick else [(0.5, 0.1), (1.0, 0.3), (2.0, 0.3), (2.0, 1.0), (4.0, 1.0)]
+    grid_l2 = [(3.0, 0.3)] if args.quick else [(0.3, 0.3), (1.0, 0.1), (1.0, 0.3), (3.0, 0.3), (3.0, 1.0)]
     results = []
     cache: dict[float, Features] = {}
     for neg in grid_neg:
