@@ -24,6 +24,8 @@ from analysis.text.scoring import coefficient, walk
 from analysis.text.tokenize import normalise, tokenize
 
 SEED = 20220507
+# Version string for these weights; analysis/sentiment.py's ANALYZER_VERSION should be set to it.
+ANALYZER_VERSION = "nb-lex-1.1"
 LABEL_INDEX = {"negative": 0, "neutral": 1, "positive": 2}
 
 
@@ -286,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     feats = cache[neg]
     w, t = fit(feats.whole(), y, feats.n_cols, feats.n_words, l2w, l2g)
     write_model(args.out, feats, w, replace(base, negation=neg, label_neg=lo, label_pos=hi),
-                {"cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
+                {"analyzer_version": ANALYZER_VERSION,
+                 "cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
                  "l2_gram": l2g, "band_t": round(t, 4), "n_train": len(y), "seed": SEED})
     return 0
 
