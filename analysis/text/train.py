@@ -24,6 +24,8 @@ from analysis.text.scoring import coefficient, walk
 from analysis.text.tokenize import normalise, tokenize
 
 SEED = 20220507
+# Version string for these weights; analysis/sentiment.py's ANALYZER_VERSION should be set to it.
+ANALYZER_VERSION = "nb-lex-1.1"
 LABEL_INDEX = {"negative": 0, "neutral": 1, "positive": 2}
 
 
@@ -267,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train: {len(y)} sentences, classes (neg, neu, pos) = {np.bincount(y, minlength=3).tolist()}")
     base = RuleParams()
     grid_neg = [-0.8] if args.quick else [-0.5, -0.8, -1.2]
-    grid_l2 = [(1.0, 0.3)] if args.quick else [(0.5, 0.1), (1.0, 0.3), (2.0, 0.3), (2.0, 1.0), (4.0, 1.0)]
+    grid_l2 = [(3.0, 0.3)] if args.quick else [(0.3, 0.3), (1.0, 0.1), (1.0, 0.3), (3.0, 0.3), (3.0, 1.0)]
     results = []
     cache: dict[float, Features] = {}
     for neg in grid_neg:
@@ -286,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     feats = cache[neg]
     w, t = fit(feats.whole(), y, feats.n_cols, feats.n_words, l2w, l2g)
     write_model(args.out, feats, w, replace(base, negation=neg, label_neg=lo, label_pos=hi),
-                {"cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
+                {"analyzer_version": ANALYZER_VERSION,
+                 "cv_macro_f1_3class": round(f3, 4), "cv_macro_f1_binary": round(fb, 4), "l2_word": l2w,
                  "l2_gram": l2g, "band_t": round(t, 4), "n_train": len(y), "seed": SEED})
     return 0
 
