@@ -19,7 +19,7 @@ from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
-ANALYZER_VERSION = "nb-lex-1.1"
+ANALYZER_VERSION = "nb-lex-1.2"
 LABELS = ("positive", "neutral", "negative")
 _BATCH_MEMO = 100_000
 

@@ -19,13 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.sentiment import ANALYZER_VERSION  # one version string: bump it there before retraining
 from analysis.text.lexicon import RuleParams, char_ngrams, domain_lexicon
 from analysis.text.scoring import coefficient, walk
 from analysis.text.tokenize import normalise, tokenize
 
 SEED = 20220507
-# Version string for these weights; analysis/sentiment.py's ANALYZER_VERSION should be set to it.
-ANALYZER_VERSION = "nb-lex-1.1"
 LABEL_INDEX = {"negative": 0, "neutral": 1, "positive": 2}
 
 
