@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.charts.weekly import build_adoption_chart, build_expected_chart, build_load_chart, build_mood_chart
 from analysis.fmt import fmt_date
 from analysis.queries.weekly import NOTE_KINDS
-from analysis.weekly.report import quote_line
+from analysis.weekly.report import quote_line, safety_heading
 from analysis.weekly.summary import week_dates, week_id, week_label, week_monday
 from ui import loaders, shell
 from ui import loaders_weekly as lw
@@ -32,7 +32,6 @@ T = {
     "no_well": "Ingen enheter skiller seg positivt ut denne uka.",
     "quotes": "Stemmer fra enhetene",
     "no_quotes": "Ingen meldinger å sitere denne uka.",
-    "safety": "Flagget for pasientsikkerhet – må følges opp av en person",
     "criteria": "Stabilisering: exit-kriterier",
     "criteria_src": "Kriteriene kommer fra {src}; endre terskler der.",
     "cols": {"title": "Kriterium", "target": "Mål", "actual": "Denne uka", "status": "Status"},
@@ -169,7 +168,7 @@ if s.quotes:
 else:
     st.caption(T["no_quotes"])
 if s.safety:
-    st.warning(T["safety"])
+    st.warning(esc(safety_heading(s)))
     for x in s.safety:
         st.markdown(f"- {esc(x.unit or 'ukjent enhet')} · {fmt_date(x.day)}: «{esc(x.text)}»")
 st.caption(s.quote_rule)

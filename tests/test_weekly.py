@@ -197,3 +197,18 @@ def test_week_before_go_live_with_preparation_data(weeks_db: Path, tmp_path: Pat
     assert s.state == STATE_OK and s.this.messages == 1
     assert s.criteria == [] and "før go-live" in s.message
     assert "exit-kriterier" not in s.headline
+
+
+def test_safety_list_shows_every_affected_unit_first_and_at_most_eight() -> None:
+    import datetime as dt
+
+    from analysis.weekly.summary import SafetyItem, pick_safety
+
+    flood = [SafetyItem(f"e-link {i}", "Lyngåsen HVS", dt.date(2022, 5, 9 + i % 5), "Meldinger") for i in range(40)]
+    others = [SafetyItem("feil medisin", "Lade hjemmetjeneste", dt.date(2022, 5, 10), "Legemidler"),
+              SafetyItem("feil pasient", "Trondheim legevakt", dt.date(2022, 5, 9), "Feil pasient")]
+    picked = pick_safety(flood + others)
+    assert len(picked) == 8
+    assert {"Lade hjemmetjeneste", "Trondheim legevakt", "Lyngåsen HVS"} <= {p.unit for p in picked}
+    assert [p.day for p in picked] == sorted(p.day for p in picked)
+    assert pick_safety(others) == sorted(others, key=lambda x: x.day)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import altair as alt
 
 from analysis.charts import weekly as cw
-from analysis.fmt import fmt_date, label_nb
+from analysis.fmt import fmt_date, fmt_int, label_nb
 from analysis.weekly.summary import WeekSummary, format_generated
 
 CHART_W, CHART_H = 1000, 300
@@ -30,6 +30,14 @@ class Section:
     title: str
     chart: str | None = None
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def safety_heading(s: WeekSummary) -> str:
+    """Heading of the safety list, saying how many of the week's flagged texts it shows."""
+    head = "Flagget for pasientsikkerhet – må følges opp av en person"
+    if s.safety_total > len(s.safety):
+        head += f" (viser {len(s.safety)} av {fmt_int(s.safety_total)}: den nyeste fra hver enhet først)"
+    return head
 
 
 def _tile_lines(s: WeekSummary, keys: list[str]) -> tuple[str, ...]:
@@ -95,7 +103,7 @@ def build_sections(s: WeekSummary) -> list[Section]:
     safety = tuple(f"{x.unit or 'ukjent enhet'} · {fmt_date(x.day)}: «{x.text}»" for x in s.safety)
     out.append(Section("quotes", "Stemmer fra enhetene", None, (
         Block("quotes", quotes) if quotes else Block("text", ("Ingen meldinger å sitere denne uka.",)),
-        *((Block("bullets", safety, "Flagget for pasientsikkerhet – må følges opp av en person"),) if safety else ()),
+        *((Block("bullets", safety, safety_heading(s)),) if safety else ()),
         Block("text", (s.quote_rule,)),
     )))
     crit_rows = tuple((c.title, c.target, c.actual, c.status) for c in s.criteria)

@@ -230,6 +230,7 @@ class WeekSummary:
     quotes: list[qt.Quote]
     quote_rule: str
     safety: list[SafetyItem]
+    safety_total: int
     criteria: list[crit.Criterion]
     criteria_text: str
     criteria_source: str
@@ -403,6 +404,30 @@ def judge_units(units: pd.DataFrame, total_tickets: int, total_staff: int,
     return attention[:max_rows], well[:max_rows]
 
 
+SAFETY_SHOWN = 8
+
+
+def pick_safety(items: list[SafetyItem], limit: int = SAFETY_SHOWN) -> list[SafetyItem]:
+    """Pick the flagged texts a meeting can read: the newest per unit first, then the newest others.
+
+    A story such as e-link messages that never arrive can flag hundreds of texts in one unit; the
+    meeting needs to see every unit that is affected, and the count, not every message.
+    """
+    newest = sorted(items, key=lambda x: x.day, reverse=True)
+    picked: list[SafetyItem] = []
+    seen: set[str | None] = set()
+    for item in newest:
+        if item.unit not in seen and len(picked) < limit:
+            picked.append(item)
+            seen.add(item.unit)
+    for item in newest:
+        if len(picked) >= limit:
+            break
+        if item not in picked:
+            picked.append(item)
+    return sorted(picked, key=lambda x: x.day)
+
+
 def theme_changes(themes: pd.DataFrame, names: dict[str, str], n: int = 3) -> tuple[list, list, list[str]]:
     """Return (grew, shrank, this week's most frequent theme keys)."""
     if themes is None or themes.empty:
@@ -500,9 +525,10 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
     grew, shrank, top = theme_changes(data.themes, names)
     attention, well = judge_units(data.units, this.tickets, this.staff)
     quotes = qt.select_quotes(data.quotes, top) if state == STATE_OK else []
-    safety = [SafetyItem(str(r.text), r.unit if isinstance(r.unit, str) else None, pd.Timestamp(r.day).date(),
-                         r.safety_reason if isinstance(r.safety_reason, str) else None)
-              for r in data.safety.itertuples(index=False)]
+    all_safety = [SafetyItem(str(r.text), r.unit if isinstance(r.unit, str) else None, pd.Timestamp(r.day).date(),
+                             r.safety_reason if isinstance(r.safety_reason, str) else None)
+                  for r in data.safety.itertuples(index=False)]
+    safety = pick_safety(all_safety)
 
     criteria: list[crit.Criterion] = []
     before_go_live = data.go_live is not None and end <= data.go_live
@@ -539,7 +565,8 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
         go_live=data.go_live, phase=phase, headline="", as_of=as_of, as_of_text=as_of_text, tiles=tiles,
         this=this, prev=prev, daily=daily, events=data.events, themes_grew=grew, themes_shrank=shrank,
         top_themes=[names.get(t, t) for t in top], attention=attention, doing_well=well, quotes=quotes,
-        quote_rule=qt.rule_text(), safety=safety, criteria=criteria, criteria_text=criteria_text,
+        quote_rule=qt.rule_text(), safety=safety, safety_total=len(all_safety), criteria=criteria,
+        criteria_text=criteria_text,
         criteria_source=cfg.source, expected=expected, notes_this=_notes(data.notes, iso_week),
         notes_prev=_notes(data.notes, prev_week), prev_week=prev_week, demo=data.meta.get("demo") == "1",
         db_name=Path(str(path)).name if path else "golive.duckdb",
