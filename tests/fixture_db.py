@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from analysis import db
@@ -171,4 +172,18 @@ def add_later_weeks(path: str | Path) -> Path:
                     "'bemanning')")
 
     db.write(fill, path)
+    return path
+
+
+def build_v1_database(path: str | Path) -> Path:
+    """Write a database as schema version 1 left it (one unit), to test migrations of old files."""
+    path = Path(path)
+    con = duckdb.connect(str(path))
+    try:
+        for ddl in db.MIGRATIONS[1]:
+            con.execute(ddl)
+        con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP)")
+        con.execute("INSERT INTO units VALUES ('Lade hjemmetjeneste', 'hjemmetjeneste', 10, NULL, [])")
+    finally:
+        con.close()
     return path

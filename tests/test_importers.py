@@ -14,6 +14,7 @@ from analysis import db
 from analysis.__main__ import main as cli_main
 from analysis.importers import ImportRefused, core, import_file, preview
 from analysis.importers.reading import read_table
+from fixture_db import build_v1_database
 from import_helpers import HAVSTEIN, count, fresh_db, snapshot, write_text, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,13 +269,7 @@ def test_crash_inside_the_transaction_leaves_the_database_as_it_was(
 
 
 def test_an_old_v1_database_is_migrated_by_the_first_import(tmp_path: Path) -> None:
-    path = tmp_path / "v1.duckdb"
-    con = duckdb.connect(str(path))
-    for ddl in db.MIGRATIONS[1]:
-        con.execute(ddl)
-    con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP)")
-    con.execute("INSERT INTO units VALUES ('Lade hjemmetjeneste', 'hjemmetjeneste', 10, NULL, [])")
-    con.close()
+    path = build_v1_database(tmp_path / "v1.duckdb")
     assert import_file(b"Dato;Enhet;Aktive\n07.05.2022;Lade hjemmetjeneste;9\n", "adoption", db=path,
                        filename="a.csv").imported == 1
     assert db.stored_version(path) == db.SCHEMA_VERSION == 2

@@ -10,9 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.fmt import fmt_int, fmt_num, fmt_pct, fmt_polarity
+from apptest_util import metrics_of, run_app
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 NOW = "2022-05-14T12:00"
 PAGES = ["pages/live.py", "pages/units.py", "pages/adoption.py", "pages/support.py"]
 
@@ -24,21 +23,10 @@ def one(db: Path, query: str, params: list | None = None):
 
 
 def run(db: Path, page: str, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    """Run the app on `db` with optional URL query parameters and switch to `page`."""
-    monkeypatch.setenv("GOLIVE_DB", str(db))
-    monkeypatch.setenv("GOLIVE_NOW", NOW)
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
+    """Run the app on `db` at a fixed "now" with URL query parameters, switch to `page`, expect no error."""
+    at = run_app(db, page, monkeypatch, env={"GOLIVE_NOW": NOW}, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def metrics_of(at: AppTest) -> dict[str, str]:
-    """Return the metric tiles as label → value."""
-    return {m.label: m.value for m in at.metric}
 
 
 def specs(at: AppTest) -> list[dict]:
@@ -90,21 +78,14 @@ def test_live_demo_now_is_newest_data(fixture_db: Path, tmp_path: Path, monkeypa
     shutil.copy(fixture_db, demo)
     db.write(lambda con: db.set_meta(con, "demo", "1"), demo)
     monkeypatch.delenv("GOLIVE_NOW", raising=False)
-    monkeypatch.setenv("GOLIVE_DB", str(demo))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/live.py").run()
+    at = run_app(demo, "pages/live.py", monkeypatch)
     assert not at.exception
     assert any("Demodata: «nå» er siste tidspunkt i dataene" in c.value for c in at.caption)
     assert not at.warning  # 'now' is the newest record, so the data is never stale
 
 
 def test_live_warns_when_data_is_stale(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOLIVE_DB", str(fixture_db))
-    monkeypatch.setenv("GOLIVE_NOW", "2022-05-20T12:00")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("pages/live.py").run()
+    at = run_app(fixture_db, "pages/live.py", monkeypatch, env={"GOLIVE_NOW": "2022-05-20T12:00"})
     assert any("Ingen nye data" in w.value for w in at.warning)
 
 

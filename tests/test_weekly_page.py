@@ -12,29 +12,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.fmt import fmt_int, fmt_num, fmt_pct
+from apptest_util import metrics_of, run_app
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PAGE = "pages/weekly.py"
 
 
 def _run(db: Path, monkeypatch: pytest.MonkeyPatch, week: str | None = None, **params: str) -> AppTest:
     """Run the weekly page on `db`, optionally with ?uke=… and other query parameters."""
-    monkeypatch.setenv("GOLIVE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=90)
     if week:
-        at.query_params["uke"] = week
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
+        params["uke"] = week
+    at = run_app(db, PAGE, monkeypatch, timeout=90, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    """Return metric label -> value."""
-    return {m.label: m.value for m in at.metric}
 
 
 def test_default_week_and_figures_equal_sql(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +43,7 @@ def test_default_week_and_figures_equal_sql(weeks_db: Path, monkeypatch: pytest.
                              "WHERE day BETWEEN '2022-05-09' AND '2022-05-15' GROUP BY day)").fetchone()[0]
         neg, n = con.execute("SELECT count(*) FILTER (WHERE label = 'negative'), count(*) FROM chat_messages "
                              "WHERE ts >= ? AND ts < ?", [s, e]).fetchone()
-    m = _metrics(at)
+    m = metrics_of(at)
     assert m["Nye supportsaker"] == fmt_int(tickets)
     assert m["Saker per 100 ansatte"] == fmt_num(tickets * 100 / staff)
     assert m["Åpne saker (restanse)"] == fmt_int(backlog)
@@ -73,14 +62,14 @@ def test_page_and_export_share_the_figures(weeks_db: Path, monkeypatch: pytest.M
 
     at = _run(weeks_db, monkeypatch, "2022-W20")
     s = build_week_summary("2022-W20", weeks_db)
-    assert _metrics(at) == {t.label: t.value for t in s.tiles}
+    assert metrics_of(at) == {t.label: t.value for t in s.tiles}
     assert len(at.get("download_button")) == 3
 
 
 def test_week_without_tickets(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _run(weeks_db, monkeypatch, "2022-W21")
     assert any("Ingen supportsaker ble meldt i uke 21" in i.value for i in at.info)
-    assert _metrics(at)["Nye supportsaker"] == "0"
+    assert metrics_of(at)["Nye supportsaker"] == "0"
 
 
 def test_week_before_go_live_and_empty_db(fixture_db: Path, empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
