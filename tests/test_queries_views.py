@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import pytest
 
 from analysis import metrics
 from analysis.filters import Filters
-from analysis.queries import adoption, drilldown, live, support, units
+from analysis.queries import adoption, drilldown, live, support, units, weekly
 from ui.present import evidence_words, metric_delta, to_csv
 from ui.text import WORD_JOINER, escape_md
 
@@ -93,6 +94,30 @@ def test_unit_signals_read_latest_report_and_windows(fixture_db: Path) -> None:
     assert LEGEVAKT in [a.unit for a in att]
     assert any("rød" in r for a in att if a.unit == LEGEVAKT for r in a.reasons)
 
+
+
+def test_a_corrected_report_replaces_the_first_one_of_that_day(fixture_db: Path, tmp_path: Path) -> None:
+    """A leader who sends a second report the same day corrects the first: cards and signals show the later one."""
+    copy = tmp_path / "corrected.duckdb"
+    shutil.copy(fixture_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("""INSERT INTO unit_reports (day, unit, status, mood, text, reported_at, polarity, label,
+                       language, themes, safety, safety_reason, evidence, analyzer_version, source)
+                       SELECT day, unit, 'grønn', 5, 'Rettet: alt i orden', reported_at + INTERVAL 2 HOUR, 0.5,
+                              'positive', language, themes, false, NULL, evidence, analyzer_version, 'test'
+                       FROM unit_reports WHERE unit = ? AND day = '2022-05-16'""", [LEGEVAKT])
+    cards = units.query_unit_cards(PERIOD, dt.date(2022, 5, 16), window_days=3, path=copy).set_index("unit")
+    assert (cards.loc[LEGEVAKT, "status"], cards.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
+    sig = live.query_unit_signals(PERIOD, dt.datetime(2022, 5, 16, 20), copy).set_index("unit")
+    assert (sig.loc[LEGEVAKT, "status"], sig.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
+    # The previous mood is the previous day's report (9 May, mood 2), not the first report of the same day.
+    assert sig.loc[LEGEVAKT, "prev_mood"] == 2
+    with duckdb.connect(str(copy), read_only=True) as con:
+        fig = weekly.query_week_figures(con, dt.date(2022, 5, 16), dt.date(2022, 5, 23), dt.datetime(2022, 5, 23))
+        week_units = weekly.query_units_week(con, dt.date(2022, 5, 9), dt.date(2022, 5, 16), dt.date(2022, 5, 23),
+                                             dt.datetime(2022, 5, 23)).set_index("unit")
+    assert (fig.reports, fig.mean_mood) == (1, 5.0)  # one report day, counted once, at the corrected mood
+    assert week_units.loc[LEGEVAKT, "mood"] == 5.0
 
 # --- metrics (pure) ---------------------------------------------------------------------------------
 

@@ -148,8 +148,8 @@ def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.
             FROM tickets WHERE opened_at > ? AND opened_at <= ? GROUP BY unit),
         r AS (
             SELECT unit, day, status, mood,
-                   row_number() OVER (PARTITION BY unit ORDER BY day DESC, id DESC) AS rn
-            FROM unit_reports WHERE day <= ?),
+                   row_number() OVER (PARTITION BY unit ORDER BY day DESC) AS rn
+            FROM unit_reports_latest WHERE day <= ?),
         r1 AS (SELECT unit, day AS report_day, status, mood FROM r WHERE rn = 1),
         r2 AS (SELECT unit, mood AS prev_mood FROM r WHERE rn = 2)
         SELECT u.name AS unit, u.service_area, u.staff_count,

@@ -29,8 +29,8 @@ def query_unit_cards(f: Filters, end: dt.date, window_days: int = CARD_WINDOW_DA
         f"""
         WITH r AS (
             SELECT unit, day, status, mood, text,
-                   row_number() OVER (PARTITION BY unit ORDER BY day DESC, id DESC) AS rn
-            FROM unit_reports WHERE day <= ? AND day >= ?),
+                   row_number() OVER (PARTITION BY unit ORDER BY day DESC) AS rn
+            FROM unit_reports_latest WHERE day <= ? AND day >= ?),
         m AS (
             SELECT unit, count(*) AS n_messages, avg(polarity) AS mean_polarity,
                    avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END) AS negative_share

@@ -117,7 +117,7 @@ def query_week_figures(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
         SELECT (SELECT count(*) FROM chat_messages WHERE ts >= ? AND ts < ? AND safety)
              + (SELECT count(*) FROM unit_reports WHERE day >= ? AND day < ? AND safety)""",
         [s, e, start, end])[0]
-    reports, mood = _one(con, "SELECT count(*), avg(mood) FROM unit_reports WHERE day >= ? AND day < ?",
+    reports, mood = _one(con, "SELECT count(*), avg(mood) FROM unit_reports_latest WHERE day >= ? AND day < ?",
                          [start, end])[:2]
     return WeekFigures(
         staff=int(staff), active_users=None if active is None else int(active), active_day=active_day,
@@ -213,10 +213,14 @@ m AS (
     FROM chat_messages WHERE ts >= ? AND ts < ? GROUP BY unit
 ),
 r AS (
-    SELECT unit, arg_max(status, coalesce(reported_at, day::TIMESTAMP)) AS status,
-           arg_max(day, coalesce(reported_at, day::TIMESTAMP)) AS status_day, avg(mood) AS mood,
-           count(*) FILTER (WHERE safety) AS safety
-    FROM unit_reports WHERE day >= ? AND day < ? GROUP BY unit
+    -- mood counts a unit's last report of each day (a later report corrects an earlier one); safety counts
+    -- every report, since a flagged text needs a human even when it was corrected
+    SELECT r.unit, arg_max(r.status, coalesce(r.reported_at, r.day::TIMESTAMP)) AS status,
+           arg_max(r.day, coalesce(r.reported_at, r.day::TIMESTAMP)) AS status_day,
+           avg(r.mood) FILTER (WHERE l.id IS NOT NULL) AS mood,
+           count(*) FILTER (WHERE r.safety) AS safety
+    FROM unit_reports r LEFT JOIN unit_reports_latest l ON l.id = r.id
+    WHERE r.day >= ? AND r.day < ? GROUP BY r.unit
 ),
 a AS (SELECT unit, max(active_users) AS active_users FROM adoption_daily WHERE day >= ? AND day < ? GROUP BY unit)
 SELECT u.name AS unit, u.service_area, u.staff_count,
