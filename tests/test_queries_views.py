@@ -59,12 +59,17 @@ def test_live_tiles_follow_the_unit_filter(fixture_db: Path) -> None:
 def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: Path) -> None:
     rows = live.query_follow_up(PERIOD, NOW, hours=24 * 10, path=fixture_db)
     expected = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ? "
-                               "AND (safety OR polarity <= ?)",
+                               "AND (safety OR (label = 'negative' AND polarity <= ?))",
                    [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
     expected += one(fixture_db, "SELECT count(*) FROM unit_reports WHERE reported_at > ? AND reported_at <= ? "
-                                "AND (safety OR polarity <= ?)", [NOW - dt.timedelta(days=10), NOW,
-                                                                  metrics.STRONG_NEGATIVE])
+                                "AND (safety OR (label = 'negative' AND polarity <= ?))",
+                    [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
     assert len(rows) == expected > 0
+    # A text the analyzer called neutral (an information question) is not "strongly negative", even when its
+    # words lean negative; the fixture has such a report.
+    assert one(fixture_db, "SELECT count(*) FROM unit_reports WHERE label = 'neutral' AND polarity <= ?",
+               [metrics.STRONG_NEGATIVE]) > 0
+    assert (rows["safety"] | (rows["label"] == "negative")).all()
     assert list(rows["ts"]) == sorted(rows["ts"], reverse=True)
     assert any("medisin" in t for t in rows["text"])
     assert rows["safety"].any()

@@ -101,13 +101,13 @@ def query_follow_up(f: Filters, now: dt.datetime, hours: int = metrics.FOLLOW_UP
         f"""
         SELECT 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety, safety_reason, evidence
         FROM chat_messages
-        WHERE ts > ? AND ts <= ? AND (safety OR polarity <= ?) AND {mw}
+        WHERE ts > ? AND ts <= ? AND (safety OR (label = 'negative' AND polarity <= ?)) AND {mw}
         UNION ALL
         SELECT 'leder', coalesce(reported_at, day::TIMESTAMP), unit, 'enhetsleder', text, polarity, label, themes,
                safety, safety_reason, evidence
         FROM unit_reports
         WHERE coalesce(reported_at, day::TIMESTAMP) > ? AND coalesce(reported_at, day::TIMESTAMP) <= ?
-              AND (safety OR polarity <= ?) AND text IS NOT NULL AND {rw}
+              AND (safety OR (label = 'negative' AND polarity <= ?)) AND text IS NOT NULL AND {rw}
         ORDER BY ts DESC LIMIT ?
         """,
         [since, now, metrics.STRONG_NEGATIVE, *mp, since, now, metrics.STRONG_NEGATIVE, *rp, limit],
