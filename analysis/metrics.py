@@ -19,6 +19,9 @@ MOOD_RECENT_H = 48
 LOAD_RECENT_H = 24
 BASELINE_DAYS = 7
 MOOD_DROP = 0.15
+# A drop must also stand out from the day-to-day noise of a few messages: at least this many standard errors
+# of the difference of the two means (with 46 units, 2.0 leaves about one false alarm at a time).
+MOOD_DROP_Z = 2.0
 LOAD_RISE = 1.5
 MIN_RECENT_MESSAGES = 3
 MIN_BASE_MESSAGES = 5
@@ -147,6 +150,14 @@ class Attention:
     score: float
 
 
+def _beyond_noise(drop: float, sd_r: float | None, n_r: int, sd_b: float | None, n_b: int) -> bool:
+    """Return whether a mood drop is at least MOOD_DROP_Z standard errors (unknown spread: assume it is)."""
+    if _missing(sd_r) or _missing(sd_b):
+        return True
+    se = math.sqrt(sd_r ** 2 / n_r + sd_b ** 2 / n_b)
+    return se == 0 or -drop / se >= MOOD_DROP_Z
+
+
 def attention_reasons(row: dict, today: dt.date) -> list[tuple[str, float]]:
     """Return (reason in words, weight) for one unit's recent signals (see query_unit_signals)."""
     out: list[tuple[str, float]] = []
@@ -154,7 +165,7 @@ def attention_reasons(row: dict, today: dt.date) -> list[tuple[str, float]]:
     p_r, p_b = row.get("pol_recent"), row.get("pol_base")
     if n_r >= MIN_RECENT_MESSAGES and n_b >= MIN_BASE_MESSAGES and not _missing(p_r) and not _missing(p_b):
         drop = p_r - p_b
-        if drop <= -MOOD_DROP:
+        if drop <= -MOOD_DROP and _beyond_noise(drop, row.get("sd_recent"), n_r, row.get("sd_base"), n_b):
             out.append((f"Stemningen i chatten faller: {fmt_polarity(p_b)} → {fmt_polarity(p_r)} "
                         f"siste {MOOD_RECENT_H // 24} døgn ({fmt_int(n_r)} meldinger)", 1.0 + abs(drop)))
     t_r, t_b = row.get("t_recent") or 0, row.get("t_base") or 0

@@ -166,9 +166,14 @@ def test_attention_rules_explain_themselves() -> None:
         {"unit": "Old red", "service_area": "BOA", "status": "rød", "report_day": today - dt.timedelta(days=9)},
         {"unit": "Calm", "service_area": "HVS", "n_recent": 6, "pol_recent": 0.2, "n_base": 20, "pol_base": 0.25,
          "t_recent": 2, "t_base": 14},
+        # The same drop of 0.3 on 4 scattered messages is within the noise (z ≈ 0.9); on 40 it is not (z ≈ 3).
+        {"unit": "Noisy", "service_area": "HVS", "n_recent": 4, "pol_recent": 0.3, "sd_recent": 0.6,
+         "n_base": 20, "pol_base": 0.6, "sd_base": 0.5},
+        {"unit": "Steady fall", "service_area": "HVS", "n_recent": 40, "pol_recent": 0.3, "sd_recent": 0.6,
+         "n_base": 80, "pol_base": 0.6, "sd_base": 0.5},
     ]
     found = {a.unit: a.reasons for a in metrics.units_needing_attention(rows, today)}
-    assert set(found) == {"Falling", "Busy", "Red"}
+    assert set(found) == {"Falling", "Busy", "Red", "Steady fall"}
     assert "faller" in found["Falling"][0] and "+0,20" in found["Falling"][0]
     assert found["Busy"][0].startswith("Flere saker: 12 siste døgn")
     assert any("Leder meldte rød (stemning 2/5)" in r for r in found["Red"])

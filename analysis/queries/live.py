@@ -140,7 +140,9 @@ def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.
         WITH m AS (
             SELECT unit,
                    count(*) FILTER (WHERE ts > ?) AS n_recent, avg(polarity) FILTER (WHERE ts > ?) AS pol_recent,
-                   count(*) FILTER (WHERE ts <= ?) AS n_base, avg(polarity) FILTER (WHERE ts <= ?) AS pol_base
+                   stddev_samp(polarity) FILTER (WHERE ts > ?) AS sd_recent,
+                   count(*) FILTER (WHERE ts <= ?) AS n_base, avg(polarity) FILTER (WHERE ts <= ?) AS pol_base,
+                   stddev_samp(polarity) FILTER (WHERE ts <= ?) AS sd_base
             FROM chat_messages WHERE ts > ? AND ts <= ? GROUP BY unit),
         t AS (
             SELECT unit, count(*) FILTER (WHERE opened_at > ?) AS t_recent,
@@ -153,7 +155,8 @@ def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.
         r1 AS (SELECT unit, day AS report_day, status, mood FROM r WHERE rn = 1),
         r2 AS (SELECT unit, mood AS prev_mood FROM r WHERE rn = 2)
         SELECT u.name AS unit, u.service_area, u.staff_count,
-               coalesce(m.n_recent, 0) AS n_recent, m.pol_recent, coalesce(m.n_base, 0) AS n_base, m.pol_base,
+               coalesce(m.n_recent, 0) AS n_recent, m.pol_recent, m.sd_recent,
+               coalesce(m.n_base, 0) AS n_base, m.pol_base, m.sd_base,
                coalesce(t.t_recent, 0) AS t_recent, coalesce(t.t_base, 0) AS t_base,
                r1.report_day, r1.status, r1.mood, r2.prev_mood
         FROM units u
@@ -162,7 +165,7 @@ def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.
         WHERE {uw}
         ORDER BY u.name
         """,
-        [mood_cut, mood_cut, mood_cut, mood_cut, mood_base, now,
+        [*[mood_cut] * 6, mood_base, now,
          load_cut, load_cut, load_base, now, now.date(), *up],
         db=path,
     )
