@@ -13,11 +13,11 @@ from typing import Any, NamedTuple
 
 from analysis.text import lexicon
 from analysis.text.language import detect_language
-from analysis.text.safety import themes_and_safety
+from analysis.text.safety import quick_themes, themes_and_safety
 from analysis.text.scoring import Scorer, squash
 from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
-from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
+from analysis.text.tokenize import SENTENCE_END, normalise, tokenize, tokens_and_words
 
 ANALYZER_VERSION = "nb-lex-1.2"
 LABELS = ("positive", "neutral", "negative")
@@ -181,9 +181,7 @@ def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
     """Analyse one text with a scorer and a theme index (looked up once per batch, not per text)."""
     params = scorer.params
     norm = normalise(text)
-    tokens = tokenize(norm)
-    sentences = _sentences(tokens)
-    words = [w for s in sentences for w in s]
+    tokens, words = tokens_and_words(norm)
     lang = detect_language(words, norm)
     if lang == "en":
         pol, ev = _english(norm)
@@ -191,8 +189,13 @@ def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
     else:
         pol, ev = _norwegian(tokens, scorer)
         label = _label(pol, params.label_pos, params.label_neg)
-    themes, flag, reason = themes_and_safety(sentences, index=index) if words else ((), False, None)
-    return _new(Analysis, (pol, label, lang, themes, flag, reason, ev))
+    if not words:
+        return _new(Analysis, (pol, label, lang, (), False, None, ev))
+    themes = quick_themes(words, index)  # sentences are only needed for safety candidates and phrases
+    if themes is None:
+        themes, flag, reason = themes_and_safety(_sentences(tokens), index=index)
+        return _new(Analysis, (pol, label, lang, themes, flag, reason, ev))
+    return _new(Analysis, (pol, label, lang, themes, False, None, ev))
 
 
 def analyze_batch(texts: Sequence[str]) -> list[Analysis]:

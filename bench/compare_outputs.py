@@ -4,8 +4,9 @@
     python bench/compare_outputs.py compare /tmp/before.json   # after it: exit 1 on any difference
 
 Texts: the own set, the holdout, the demo generator's chat, reports and ticket summaries (scale 1.0,
-seed 7), the 20 000 benchmark texts and a few edge cases; each through analyze_batch, and the first
-2 000 of each set through analyze_text. Polarity and evidence weights may differ by at most 1e-9;
+seeds 7 and 11), the 20 000 benchmark texts, 20 000 fuzz texts (random words, punctuation, markup, emoji
+and safety vocabulary glued together; fixed seed) and a few edge cases; each through analyze_batch, and
+the first 2 000 of each set through analyze_text. Polarity and evidence weights may differ by at most 1e-9;
 everything else (label, language, themes, safety, reason, evidence tokens, rules and order) must be equal.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import sys
 from pathlib import Path
 
@@ -31,16 +33,41 @@ EDGE = ["", "   \n\t ", "12345 678", "<p>Hei <b>alle</b></p>", "&lt;script&gt;",
         "ikke. ikke, bra"]
 
 
+# Pieces for the fuzz texts: rule words, safety vocabulary and odd tokens, so that rare paths get hit.
+_FUZZ_EXTRA = ["ikke", "ikkje", "ingen", "null", "uten", "noen", "hatt", "men", "veldig", "litt", "for", "så",
+               "avvik", "feil", "pasient", "medisin", "medisinlista", "mangler", "forsvunnet", "e-link", "henvisning",
+               "journalen", "er", "låst", "kommer", "fram", "hvor", "hvorfor", "kva", "the", "is", "not", "working",
+               "god", "stemning", ".", "!", "?", ",", ":", ";", "–", "...", "?!", ":)", ":-(", "<3", "😀", "🙁",
+               "<b>", "</p>", "&amp;", "&lt;", "12:30", "3,5", "1/2", "e-", "-", "'", "’", "ÆØÅ", "Ærlig",
+               "Привет", "漢字", "_", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "kjempe-bra", "superdårlig"]
+
+
+def fuzz(n: int, seed: int = 3) -> list[str]:
+    """n random texts glued from words of the labelled sets and odd pieces (with and without spaces)."""
+    rng = random.Random(seed)
+    words = [w for r in read_rows(OWN) + read_rows(HOLDOUT) for w in r["text"].split()] + _FUZZ_EXTRA * 20
+    out = []
+    for _ in range(n):
+        k = rng.randint(0, 25)
+        seps = [rng.choice([" ", " ", " ", " ", "", "\n", ". ", ", "]) for _ in range(k)]
+        text = "".join(rng.choice(words) + s for s in seps)
+        out.append(text.lower() if rng.random() < 0.2 else text)
+    return out
+
+
 def corpus() -> dict[str, list[str]]:
     """The named text sets."""
     demo = generate_demo(1.0, 7)
+    demo2 = generate_demo(1.0, 11)
     return {
         "own": [r["text"] for r in read_rows(OWN)],
         "holdout": [r["text"] for r in read_rows(HOLDOUT)],
         "demo_chat": list(demo.chat["text"]),
         "demo_reports": list(demo.reports["text"]),
         "demo_tickets": list(demo.tickets["summary"]),
+        "demo11": list(demo2.chat["text"]) + list(demo2.reports["text"]) + list(demo2.tickets["summary"]),
         "bench": synthetic_norwegian(20_000),
+        "fuzz": fuzz(20_000),
         "edge": EDGE,
     }
 

@@ -32,3 +32,24 @@ def test_accuracy_on_labelled_sets() -> None:
             rows += list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     hits = sum(analyze_text(r["text"]).language == r["language"] for r in rows)
     assert hits / len(rows) >= 0.93
+
+
+def test_latin_precheck_covers_every_other_letter() -> None:
+    """_MAYBE_OTHER skips only code points that _OTHER can never match (so skipping _OTHER is safe)."""
+    from analysis.text.language import _MAYBE_OTHER, _OTHER
+
+    skipped = [chr(c) for c in range(0x110000) if not _MAYBE_OTHER.match(chr(c))]
+    assert len(skipped) < 1000 and not [c for c in skipped if _OTHER.match(c)]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 40_000])
+def test_packed_rule_scores_equal_plain_sums(n: int) -> None:
+    """The packed one-sum rule_scores equals adding the (nb, nn, en) weights word by word."""
+    import random
+
+    from analysis.text.language import _MARKERS, rule_scores
+
+    rng = random.Random(n)
+    words = [rng.choice([*_MARKERS, "rover", "bra"]) for _ in range(n)]
+    plain = tuple(sum(_MARKERS.get(w, (0, 0, 0))[i] for w in words) for i in range(3))
+    assert rule_scores(words) == plain

@@ -234,11 +234,13 @@ def test_fast_path_equals_reference_rule_engine() -> None:
 ])
 def test_tokenize_equals_plain_regex(text: str) -> None:
     """The whitespace-first tokenizer gives exactly the tokens of the plain regex scan."""
-    from analysis.text.tokenize import _TOKEN, normalise, tokenize
+    from analysis.text.tokenize import _TOKEN, normalise, tokenize, tokens_and_words
 
     for t in [text, *_sample_texts()[:60]]:
         norm = normalise(t)
         assert tokenize(norm) == _TOKEN.findall(norm), t
+        tokens, words = tokens_and_words(norm)
+        assert tokens == _TOKEN.findall(norm) and words == [w for w in tokens if w[0].isalpha()], t
 
 
 def test_theme_hits_equal_spans() -> None:
@@ -255,6 +257,27 @@ def test_theme_hits_equal_spans() -> None:
             for lid, a, b in index.spans(words):
                 grouped.setdefault(lid, []).append((a, b))
             assert index.hits(words) == grouped, text
+
+
+def test_quick_themes_agree_with_sentences() -> None:
+    """quick_themes either declines (None) or gives the themes of themes_and_safety, unflagged."""
+    from analysis.sentiment import _sentences
+    from analysis.text.safety import quick_themes, themes_and_safety
+    from analysis.text.themes import build_index, load_taxonomy
+    from analysis.text.tokenize import normalise, tokens_and_words
+
+    index = build_index(load_taxonomy())
+    extra = ["feil pasient og feil medisin i dag", "ikke kommet fram, e-linkmeldingene mangler", "ingen avvik",
+             "medisinlista er fin. mangler ingenting", "medisinlista mangler", "tusen takk for hjelpa",
+             "henvisning " * 70]
+    declined = 0
+    for text in _sample_texts() + extra:
+        tokens, words = tokens_and_words(normalise(text))
+        quick = quick_themes(words, index) if words else ()
+        full = themes_and_safety(_sentences(tokens), index=index)
+        declined += quick is None
+        assert quick is None or (quick, False, None) == full, text
+    assert 0 < declined < len(extra) + len(_sample_texts()) / 2
 
 
 def test_evidence_order_is_stable_on_ties() -> None:

@@ -216,6 +216,10 @@ class Index:
     phrase_first: dict = field(default_factory=dict)  # first word -> [(phrase, list id)]
     memo: dict = field(default_factory=dict)  # word -> list ids it hits (filled lazily; plain dict is fastest)
     phrase_pairs: dict = field(default_factory=dict)  # (first, second word) -> [(phrase, list id)]
+    # ids of the safety lists by role; a text flags only with an always hit, or a topic and a cue hit
+    always_ids: frozenset = frozenset()
+    topic_ids: frozenset = frozenset()
+    topic_cue: tuple = ()  # (topic list id, cue list id) per safety category
 
     @classmethod
     def build(cls, tax: Taxonomy) -> Index:
@@ -229,7 +233,11 @@ class Index:
             for ph in wl.phrases:
                 first.setdefault(ph[0], []).append((ph, i))
                 pairs.setdefault(ph[:2], []).append((ph, i))
-        return cls(tax, tuple(lists), first, phrase_pairs=pairs)
+        n = len(tax.themes) + 1  # safety categories start after the themes and the shared problem list
+        topic_cue = tuple((n + 3 * c, n + 3 * c + 1) for c in range(len(tax.safety)))
+        return cls(tax, tuple(lists), first, phrase_pairs=pairs,
+                   always_ids=frozenset(t + 2 for t, _q in topic_cue), topic_ids=frozenset(t for t, _q in topic_cue),
+                   topic_cue=topic_cue)
 
     def profile(self, word: str) -> tuple[int, ...]:
         """Ids of the word lists whose single-word entries match a word (memoised)."""
