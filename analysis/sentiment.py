@@ -14,12 +14,12 @@ from typing import Any, NamedTuple
 from analysis.text import lexicon
 from analysis.text.language import detect_language
 from analysis.text.safety import quick_themes, themes_and_safety
-from analysis.text.scoring import Scorer, squash
+from analysis.text.scoring import Scorer, decide, squash
 from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize, tokens_and_words
 
-ANALYZER_VERSION = "nb-lex-1.2"
+ANALYZER_VERSION = "nb-lex-1.3"
 LABELS = ("positive", "neutral", "negative")
 _BATCH_MEMO = 100_000
 
@@ -122,14 +122,14 @@ def _label(polarity: float, pos: float, neg: float) -> str:
 def _scorer() -> Scorer:
     """The run-time scorer (its token table fills as texts are scored)."""
     _domain, phrases = lexicon.domain_lexicon()
-    return Scorer(lexicon.load_params(), _lookup, phrases)
+    return Scorer(lexicon.load_params(), _lookup, phrases, lexicon.opinion_weight)
 
 
-def _norwegian(tokens: list[str], scorer: Scorer) -> tuple[float, tuple[tuple[str, str, float], ...]]:
-    """Polarity and evidence from the Norwegian rule engine."""
-    raw, parts = scorer.score(tokens)
+def _norwegian(tokens: list[str], scorer: Scorer) -> tuple[float, tuple[tuple[str, str, float], ...], str]:
+    """Polarity, evidence and label from the Norwegian rule engine (the opinion score decides neutral)."""
+    raw, opinion, parts = scorer.score_opinion(tokens)
     pol, k = squash(raw)
-    return pol, _evidence(parts, k)
+    return pol, _evidence(parts, k), decide(raw, opinion, scorer.params)
 
 
 def _evidence(parts: dict[tuple[str, str], float], k: float) -> tuple[tuple[str, str, float], ...]:
@@ -187,8 +187,7 @@ def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
         pol, ev = _english(norm)
         label = _label(pol, params.english_pos, params.english_neg)
     else:
-        pol, ev = _norwegian(tokens, scorer)
-        label = _label(pol, params.label_pos, params.label_neg)
+        pol, ev, label = _norwegian(tokens, scorer)
     if not words:
         return _new(Analysis, (pol, label, lang, (), False, None, ev))
     themes = quick_themes(words, index)  # sentences are only needed for safety candidates and phrases

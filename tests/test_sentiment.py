@@ -207,24 +207,58 @@ def test_own_set_macro_f1_at_least_085() -> None:
 
 
 def test_fast_path_equals_reference_rule_engine() -> None:
-    """fast_score (used at run time) gives the same score and parts as walk()+score() (used in training)."""
+    """fast_score (used at run time) gives the same scores and parts as walk()+score()+opinion_score() (training)."""
     from analysis.sentiment import _lookup
     from analysis.text import lexicon
-    from analysis.text.scoring import fast_score, score, walk
+    from analysis.text.scoring import fast_score, opinion_score, score, walk
     from analysis.text.tokenize import normalise, tokenize
 
     params = lexicon.load_params()
     _single, phrases = lexicon.domain_lexicon()
     extra = ["ikke veldig bra, men litt for tregt! men ok?", "så så bra", "ikke ikke bra",
-             "bra ikke, men men dårlig :)"]
+             "bra ikke, men men dårlig :)", "Hvordan går det? Bra! 😊 Kjempebra... god stemning?!",
+             "Hvorfor krasjer Rover? superfornøyd, men utrolig treigt"]
     for text in _sample_texts() + extra:
         toks = tokenize(normalise(text))
-        r1, p1 = score(walk(toks, params, _lookup, phrases))
-        r2, p2 = fast_score(toks, params, _lookup, phrases)
+        occs = walk(toks, params, _lookup, phrases)
+        r1, p1 = score(occs)
+        o1 = opinion_score(toks, occs, params, lexicon.opinion_weight)
+        r2, o2, p2 = fast_score(toks, params, _lookup, phrases, lexicon.opinion_weight)
         assert math.isclose(r1, r2, abs_tol=1e-9), text
+        assert math.isclose(o1, o2, abs_tol=1e-9), text
         p1 = {k: v for k, v in p1.items() if abs(v) > 1e-12}
         p2 = {k: v for k, v in p2.items() if abs(v) > 1e-12}
         assert p1.keys() == p2.keys() and all(math.isclose(p1[k], p2[k], abs_tol=1e-9) for k in p1), text
+
+
+def test_label_gate() -> None:
+    """Neutral when the opinion score (plus a share of |raw|) is at or below the threshold, else the sign decides."""
+    from dataclasses import replace
+
+    from analysis.text.lexicon import RuleParams
+    from analysis.text.scoring import decide
+
+    gate = RuleParams(opinion_gate=True, opinion_abs=1.0, opinion_threshold=0.5)
+    assert decide(0.3, 0.1, gate) == "neutral"
+    assert decide(0.3, 0.3, gate) == "positive"
+    assert decide(-0.3, 0.3, gate) == "negative"
+    assert decide(0.0, 2.0, gate) == "neutral"  # an opinion without any polarity has no side
+    band = replace(gate, opinion_gate=False, label_pos=0.2, label_neg=-0.3)
+    assert [decide(r, 5.0, band) for r in (0.3, 0.1, -0.2, -0.4)] == ["positive", "neutral", "neutral", "negative"]
+
+
+def test_opinion_weights_of_domain_words_and_unseen_words() -> None:
+    """Domain words get opinion from |weight|; words outside the table from their n-grams; junk gets none."""
+    from analysis.text import lexicon
+
+    params = lexicon.load_params()
+    assert lexicon.opinion_weight("x", "domain", -2.0) == round(params.opinion_domain * 2.0, 4)
+    assert lexicon.opinion_weight("x", "emoji", 0.0) == 0.0
+    assert lexicon.opinion_weight("a" * 41, "subword", 0.0) == 0.0
+    word = "kjempefantastiskeste"
+    assert word not in lexicon.learned_opinion()
+    assert lexicon.opinion_weight(word, "subword", 0.1) == round(
+        lexicon.oov_weight(word, params, lexicon.ngram_opinion()), 4)
 
 
 @pytest.mark.parametrize("text", [

@@ -56,8 +56,13 @@ class RuleParams:
     question: float = 0.3  # factor on learned weights in an information question
     exclamation: float = 1.25  # factor on a sentence ending in "!"
     neg_scope: int = 3  # words after a negator that it scopes over
-    label_pos: float = 0.15  # polarity above this is positive
-    label_neg: float = -0.15  # polarity below this is negative
+    label_pos: float = 0.15  # without an opinion model: polarity above this is positive
+    label_neg: float = -0.15  # without an opinion model: polarity below this is negative
+    opinion_gate: bool = False  # labels from the opinion score (neutral or not) and the sign of the polarity
+    opinion_domain: float = 0.0  # opinion weight of a domain word or emoji per unit of its |weight|
+    opinion_abs: float = 0.0  # opinion weight of |raw polarity score|
+    opinion_threshold: float = 0.0  # opinion score above this is not neutral (the model's intercept included)
+    opinion_punct: dict = field(default_factory=dict, compare=False, hash=False)  # sentence-end token -> weight
     english_pos: float = 0.2  # TextBlob polarity thresholds for English (weaker scores are mostly noise)
     english_neg: float = -0.2
     ngram_min: int = 3
@@ -66,17 +71,27 @@ class RuleParams:
 
 
 def _read_tsv(path: Path) -> dict[str, float]:
-    """Read a two-column term<TAB>weight file, skipping comments and blanks."""
-    out: dict[str, float] = {}
+    """Read the first weight column of a term<TAB>weight[<TAB>opinion] file, skipping comments and blanks."""
+    return _read_columns(path)[0]
+
+
+@lru_cache(maxsize=4)
+def _read_columns(path: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Both weight columns of a term<TAB>weight[<TAB>opinion] file (one parse: the files are large)."""
+    weight: dict[str, float] = {}
+    opinion: dict[str, float] = {}
     if not path.exists():
-        return out
+        return weight, opinion
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0] != "term":
-            out[parts[0].strip().lower()] = float(parts[1])
-    return out
+            term = parts[0].strip().lower()
+            weight[term] = float(parts[1])
+            if len(parts) >= 3:
+                opinion[term] = float(parts[2])
+    return weight, opinion
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +118,18 @@ def ngram_weights() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
+def learned_opinion() -> dict[str, float]:
+    """Per-word opinion (not-neutral) weights learned from NoReC train (empty if not trained yet)."""
+    return _read_columns(LEARNED_FILE)[1]
+
+
+@lru_cache(maxsize=1)
+def ngram_opinion() -> dict[str, float]:
+    """Character n-gram opinion weights, used for words without a learned opinion weight."""
+    return _read_columns(NGRAM_FILE)[1]
+
+
+@lru_cache(maxsize=1)
 def domain_lexicon() -> tuple[dict[str, float], dict[str, list[tuple[tuple[str, ...], float]]]]:
     """Hand-written go-live lexicon: single words, and phrases indexed by their first word."""
     single: dict[str, float] = {}
@@ -124,10 +151,28 @@ def char_ngrams(word: str, lo: int, hi: int) -> list[str]:
     return [w[i:i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
 
 
-def oov_weight(word: str, params: RuleParams) -> float:
+def oov_weight(word: str, params: RuleParams, table: dict[str, float] | None = None) -> float:
     """Weight of an unseen word: the mean of its character n-gram weights (0 if none known)."""
-    table = ngram_weights()
+    table = ngram_weights() if table is None else table
     if not table:
         return 0.0
     grams = char_ngrams(word, params.ngram_min, params.ngram_max)
     return sum(table.get(g, 0.0) for g in grams) / len(grams) if grams else 0.0
+
+
+def opinion_weight(word: str, kind: str, weight: float) -> float:
+    """How much a word says "this text is not neutral", given its polarity lookup (kind, weight).
+
+    Domain words and emoji are hand-weighted: their opinion weight is a learned factor times |weight|.
+    Other words have a learned weight, or the mean of their n-gram weights as polarity does for
+    unseen words (also for compounds such as "kjempebra", whose polarity comes from "bra").
+    """
+    params = load_params()
+    if kind in ("domain", "emoji"):
+        return round(params.opinion_domain * abs(weight), 4)
+    value = learned_opinion().get(word)
+    if value is not None:
+        return value
+    if len(word) > 40:  # junk: n-grams of a 5 000-letter token would cost time and mean nothing
+        return 0.0
+    return round(oov_weight(word, params, ngram_opinion()), 4)

@@ -1,4 +1,10 @@
-"""Rule engine shared by training and scoring: negation, intensifiers, contrast, questions, exclamation."""
+"""Rule engine shared by training and scoring: negation, intensifiers, contrast, questions, exclamation.
+
+Besides the polarity (one signed score), a text gets an opinion score: an unsigned sum of per-word
+weights that says whether the text takes a stance at all. The label is neutral when the opinion score
+is low, otherwise the sign of the polarity decides (a single polarity axis with a neutral band
+cannot tell "no opinion" from "mixed or weak opinion").
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ _PASS_THROUGH = frozenset({"for", "så"})  # "litt for tregt": the diminisher re
 Occ = list
 Lookup = Callable[[str], tuple[str, float, tuple]]
 Phrases = dict[str, list[tuple[tuple[str, ...], float]]]
+Opinion = Callable[[str, str, float], float]  # (token, kind, polarity weight) -> opinion weight
 
 
 def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases | None = None) -> list[Occ]:
@@ -136,6 +143,32 @@ def _is_question(first: str | None, end: str) -> bool:
     return "?" in end or (first is not None and first in _WH)
 
 
+def opinion_score(tokens: list[str], occs: list[Occ], params: RuleParams, opinion: Opinion) -> float:
+    """Reference opinion score: word weights (x the question factor in a question) plus sentence-end marks.
+
+    Negation, intensifiers and contrast do not change whether a text takes a stance, so only the
+    question rule (an information question is neutral) applies to the opinion weights.
+    """
+    total = 0.0
+    for tok, kind, w, mods in occs:
+        u = opinion(tok, kind, w)
+        if any(m[0] == "question" for m in mods):
+            u *= params.question
+        total += u
+    punct = params.opinion_punct
+    return total + sum(punct.get(t, 0.0) for t in tokens if t[0] in SENTENCE_END)
+
+
+def decide(raw: float, opinion: float, params: RuleParams) -> str:
+    """Label from the raw polarity score and the opinion score (band thresholds without an opinion model)."""
+    if not params.opinion_gate:
+        pol = math.tanh(raw)
+        return "positive" if pol > params.label_pos else "negative" if pol < params.label_neg else "neutral"
+    if opinion + params.opinion_abs * abs(raw) <= params.opinion_threshold:
+        return "neutral"
+    return "positive" if raw > 0.0 else "negative" if raw < 0.0 else "neutral"
+
+
 def coefficient(occ: Occ) -> float:
     """Product of all rule factors of a learned-lexicon occurrence (used to build training features)."""
     f = 1.0
@@ -177,7 +210,7 @@ WORD, NEG, MEN, EMOJI_TOKEN, END, BREAK, OTHER = range(7)
 _PLAIN, _WH_WORD, _WHY_WORD = 0, 1, 2
 _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens cannot grow the table forever
 
-# A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key)
+# A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key, op)
 #   key      (token, kind): the evidence key of the token's own weight
 #   mods     compound factors as ((rule token, rule), factor - 1.0), applied to the word's own weight
 #   damp     0 for learned/subword weights, 1 for domain words (kept apart to sum in the reference order)
@@ -185,13 +218,19 @@ _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens canno
 #   through  "for"/"så": lets a pending intensifier reach the word after it
 #   wh       class of the word when it opens a sentence
 #   neg_key  (token, "negation") for negators
+#   op       opinion weight (sentence ends: of the mark, e.g. "?"; emoji and domain words: from |weight|)
 Record = tuple
 
 
 def fast_score(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases | None = None,
-               ) -> tuple[float, dict[tuple[str, str], float]]:
-    """Same result as score(walk(...)) in one pass (builds a throw-away Scorer; the app keeps one)."""
-    return Scorer(params, lookup, phrases).score(tokens)
+               opinion: Opinion | None = None) -> tuple[float, float, dict[tuple[str, str], float]]:
+    """Same raw score and parts as score(walk(...)), and the opinion score, in one pass (a throw-away Scorer)."""
+    return Scorer(params, lookup, phrases, opinion).score_opinion(tokens)
+
+
+def _no_opinion(_token: str, _kind: str, _weight: float) -> float:
+    """Opinion weight when no opinion model is given."""
+    return 0.0
 
 
 class Scorer:
@@ -202,10 +241,12 @@ class Scorer:
     bit-identical; unit tests check this against walk()+score(), which stays the training reference.
     """
 
-    def __init__(self, params: RuleParams, lookup: Lookup, phrases: Phrases | None = None) -> None:
-        """Keep the rules, the word lookup and the domain phrases; token records are built lazily."""
+    def __init__(self, params: RuleParams, lookup: Lookup, phrases: Phrases | None = None,
+                 opinion: Opinion | None = None) -> None:
+        """Keep the rules, the word and opinion lookups and the domain phrases; token records are built lazily."""
         self.params = params
         self.lookup = lookup
+        self.opinion = opinion or _no_opinion
         self.phrases: Phrases = phrases or {}
         # first two words of every phrase: a text without any of these pairs has no phrase to merge
         self.pairs = {(first, rest[0]) for first, options in self.phrases.items() for rest, _w in options}
@@ -225,20 +266,24 @@ class Scorer:
         c = t[0]
         if not c.isalpha():
             if t in EMOJI:
-                return (EMOJI_TOKEN, (t, "emoji"), EMOJI[t], (), 0, (), False, _PLAIN, None)
-            role = END if c in SENTENCE_END else BREAK if c in CLAUSE_BREAK else OTHER
-            return (role, t, 0.0, (), 0, (), False, _PLAIN, None)
+                op = self.opinion(t, "emoji", EMOJI[t])
+                return (EMOJI_TOKEN, (t, "emoji"), EMOJI[t], (), 0, (), False, _PLAIN, None, op)
+            if c in SENTENCE_END:
+                return (END, t, 0.0, (), 0, (), False, _PLAIN, None, self.params.opinion_punct.get(t, 0.0))
+            role = BREAK if c in CLAUSE_BREAK else OTHER
+            return (role, t, 0.0, (), 0, (), False, _PLAIN, None, 0.0)
         kind, w, pre = self.lookup(t)
+        op = self.opinion(t, kind, w)
         damp = 0 if kind in ("lexicon", "subword") else 1
         wh = _WHY_WORD if t in _WHY else _WH_WORD if t in _WH else _PLAIN
         if t in NEGATORS:
-            return (NEG, (t, kind), w, (), damp, (), False, wh, (t, "negation"))
+            return (NEG, (t, kind), w, (), damp, (), False, wh, (t, "negation"), op)
         if t in CONTRAST:
-            return (MEN, (t, kind), w, (), damp, (), False, wh, None)
+            return (MEN, (t, kind), w, (), damp, (), False, wh, None, op)
         f = INTENSIFIERS.get(t)
         pend = () if f is None else (((t, "intensifier"), f - 1.0),)
         mods = tuple(((rtok, rule), fac - 1.0) for rule, rtok, fac in pre)
-        return (WORD, (t, kind), w, mods, damp, pend, t in _PASS_THROUGH, wh, None)
+        return (WORD, (t, kind), w, mods, damp, pend, t in _PASS_THROUGH, wh, None, op)
 
     def records(self, tokens: list[str]) -> list[Record]:
         """Records of a text's tokens, domain phrases ("god stemning") merged into one record."""
@@ -276,16 +321,23 @@ class Scorer:
         """Record of a matched domain phrase: a domain word that no rule treats as a modifier."""
         text = first + " " + " ".join(rest)
         wh = self.record(first)[7]  # the question rule looks at the phrase's first word
-        return (WORD, (text, "domain"), weight, (), 1, (), False, wh, None)
+        return (WORD, (text, "domain"), weight, (), 1, (), False, wh, None, self.opinion(text, "domain", weight))
 
     def score(self, tokens: list[str]) -> tuple[float, dict[tuple[str, str], float]]:
         """Raw score and its additive decomposition into (token, rule) parts, as score(walk(...))."""
+        raw, _opinion, parts = self.score_opinion(tokens)
+        return raw, parts
+
+    def score_opinion(self, tokens: list[str]) -> tuple[float, float, dict[tuple[str, str], float]]:
+        """Raw score, opinion score (as opinion_score()) and the raw score's additive parts."""
         params = self.params
         negm1 = params.negation - 1.0
         scope = params.neg_scope
         parts: dict[tuple[str, str], float] = {}
         get = parts.get
         raw = 0.0
+        opinion = 0.0
+        sent_op = 0.0  # the current sentence's word opinion weights (the question rule scales them)
         # per sentence, flat: index 2 * segment + damp; segments: 0 before "men" (or no "men"),
         # 1 after "men", 2 the "men" word itself
         seg = [0.0] * 6
@@ -298,8 +350,9 @@ class Scorer:
         last_i = -1  # seg index of the last word a following negator may reach ("fungerer ikke"); -1: none
         last_v = 0.0
         last_neg = False
-        for role, key, w, mods, damp, pend, through, wh, nkey in self.records(tokens):
+        for role, key, w, mods, damp, pend, through, wh, nkey, op in self.records(tokens):
             if role == WORD:
+                sent_op += op
                 if first < 0:
                     first = wh
                 v = w
@@ -328,6 +381,7 @@ class Scorer:
                 if neg_left:
                     neg_left -= 1
             elif role == NEG:
+                sent_op += op
                 if first < 0:
                     first = wh
                 if last_i >= 0 and not last_neg:
@@ -339,6 +393,7 @@ class Scorer:
                     seg[cur + damp] += w
                 neg_left, neg_key, last_i, pending = scope, nkey, -1, ()
             elif role == MEN:
+                sent_op += op
                 if first < 0:
                     first = wh
                 if has_men:  # a second "men": everything so far counts as "before"
@@ -352,10 +407,15 @@ class Scorer:
                     seg[4 + damp] += w
                 neg_left, last_i, pending = 0, -1, ()
             elif role == EMOJI_TOKEN:
+                opinion += op
                 parts[key] = get(key, 0.0) + w
                 raw += w
                 last_i = -1
             elif role == END:
+                if sent_op:
+                    opinion += sent_op * params.question if _question(first, key) else sent_op
+                    sent_op = 0.0
+                opinion += op
                 raw += _close_sums(seg, has_men, first, key, params, parts)
                 seg = [0.0] * 6
                 cur, has_men, first = 0, False, -1
@@ -364,8 +424,15 @@ class Scorer:
                 neg_left, last_i, pending = 0, -1, ()
             else:
                 last_i = -1
+        if sent_op:
+            opinion += sent_op * params.question if _question(first, "") else sent_op
         raw += _close_sums(seg, has_men, first, "", params, parts)
-        return raw, parts
+        return raw, opinion, parts
+
+
+def _question(first: int, end: str) -> bool:
+    """Information question, from the wh class of the sentence's first word and its end mark (as _is_question())."""
+    return "!" not in end and first != _WHY_WORD and ("?" in end or first == _WH_WORD)
 
 
 def _close_sums(seg: list[float], has_men: bool, first: int, end: str, params: RuleParams,
@@ -384,7 +451,7 @@ def _close_sums(seg: list[float], has_men: bool, first: int, end: str, params: R
         keep = seg[1] + seg[3] + seg[5]
     total = damp + keep
     exclaim = "!" in end
-    if not exclaim and first != _WHY_WORD and ("?" in end or first == _WH_WORD):  # as _is_question()
+    if _question(first, end):
         d = total * (params.question - 1.0)
         if d:
             parts[("?", "question")] = get(("?", "question"), 0.0) + d
