@@ -110,6 +110,22 @@ def test_domain_positive(text: str) -> None:
     assert analyze_text(text).label == "positive"
 
 
+@pytest.mark.parametrize("text", [
+    "Jeg kan ikke logge inn", "Får ikke skrevet ut medisinlista", "Fikk ikke sendt henvisningen",
+    "Vi har ikke fått brukernavn", "Eg fekk ikkje dokumentert", "Klarer ikke å åpne kurven",
+])
+def test_failed_actions_are_complaints(text: str) -> None:
+    """'får ikke / kan ikke / ikke fått + verb' reports something that does not work."""
+    res = analyze_text(text)
+    assert res.label == "negative"
+    assert any(" " in e.token and e.weight < 0 for e in res.evidence)  # the phrase itself is the reason
+
+
+@pytest.mark.parametrize("text", ["Det er ikke noe problem", "Ingen problemer i natt", "Det haster ikke"])
+def test_negated_trouble_is_not_a_complaint(text: str) -> None:
+    assert analyze_text(text).label != "negative"
+
+
 def test_english_goes_to_textblob() -> None:
     res = analyze_text("The printer is not working and the support was terrible")
     assert res.language == "en"
