@@ -12,6 +12,7 @@ from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from analysis.text import lexicon
+from analysis.text.english import score_english
 from analysis.text.language import detect_language
 from analysis.text.safety import quick_themes, themes_and_safety
 from analysis.text.scoring import Scorer, decide, squash
@@ -144,21 +145,9 @@ def _size(kv: tuple[tuple[str, str], float]) -> float:
     return -abs(kv[1])
 
 
-@lru_cache(maxsize=1)
-def _pattern_analyzer() -> Any:
-    """TextBlob's English PatternAnalyzer (imported lazily: textblob is slow to import)."""
-    from textblob.sentiments import PatternAnalyzer
-
-    return PatternAnalyzer()
-
-
 def _english(text: str) -> tuple[float, tuple[tuple[str, str, float], ...]]:
-    """Polarity from TextBlob's PatternAnalyzer; its assessments, averaged, are the evidence."""
-    res = _pattern_analyzer().analyze(text, keep_assessments=True)
-    found = res.assessments
-    n = len(found)
-    ev = tuple((" ".join(words), "english-textblob", p / n) for words, p, _subj, _lab in found if p)
-    return float(res.polarity), ev
+    """Polarity from TextBlob's PatternAnalyzer with the English go-live cues on top (analysis/text/english.py)."""
+    return score_english(text)
 
 
 def _sentences(tokens: list[str]) -> list[list[str]]:

@@ -130,7 +130,29 @@ def test_english_goes_to_textblob() -> None:
     res = analyze_text("The printer is not working and the support was terrible")
     assert res.language == "en"
     assert res.polarity < 0
-    assert {e.rule for e in res.evidence} == {"english-textblob"}
+    assert {e.rule for e in res.evidence} == {"english-textblob", "english-domain"}
+    assert ("terrible", "english-textblob") in {(e.token, e.rule) for e in res.evidence}
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("The printer on the second floor is still not working", "negative"),  # TextBlob alone: 0.0
+    ("Rover keeps crashing and I lose my notes every time", "negative"),
+    ("I have been waiting for two days for a reply from support", "negative"),
+    ("Everything works fine now", "positive"),
+    ("Where can I find the quick guide for the scheduling module?", "neutral"),  # TextBlob alone: +0.33
+    ("Why is it so slow?", "negative"),  # a why-question complains
+])
+def test_english_domain_cues_and_questions(text: str, label: str) -> None:
+    res = analyze_text(text)
+    assert (res.language, res.label) == ("en", label)
+    assert sum(e.weight for e in res.evidence) == pytest.approx(res.polarity, abs=1e-12)
+
+
+def test_english_cue_replaces_textblobs_own_word() -> None:
+    """'frustrating' is in both lexicons: it is counted once, as the go-live cue."""
+    res = analyze_text("This system is really frustrating")
+    assert [e.rule for e in res.evidence].count("english-domain") == 1
+    assert all("frustrating" not in e.token for e in res.evidence if e.rule == "english-textblob")
 
 
 def _sample_texts() -> list[str]:
