@@ -16,6 +16,7 @@ from analysis.charts.adoption import (
 from analysis.fmt import fmt_date, fmt_int, fmt_pct
 from analysis.metrics import ADOPTION_WINDOW_DAYS, best_recent_share, lagging
 from ui import drill, filters, loaders, present
+from ui.charts import render_chart
 
 T = {
     "title": "Adopsjon",
@@ -90,15 +91,14 @@ left, right = st.columns([1.6, 1], gap="large")
 with left:
     st.subheader(T["chart"])
     drill.hint()
-    ev_day = st.altair_chart(build_adoption_chart(total, per_unit, events, go_live or total["day"].min(), target),
-                             width="stretch", on_select="rerun", key="adoption", selection_mode=SELECT_DAY)
+    ev_day = render_chart(build_adoption_chart, total, per_unit, events, go_live or total["day"].min(), target,
+                          key="adoption", selection_mode=SELECT_DAY)
 with right:
     st.subheader(T["lag"])
     ev_unit = None
     if behind_target:
         lag_df = latest_units[latest_units["unit"].isin([u for u, _ in behind_target])]
-        ev_unit = st.altair_chart(build_lagging_chart(lag_df, target), width="stretch", on_select="rerun",
-                                  key="lagging", selection_mode=SELECT_UNIT)
+        ev_unit = render_chart(build_lagging_chart, lag_df, target, key="lagging", selection_mode=SELECT_UNIT)
     else:
         st.success(T["lag_none"].format(t=fmt_pct(target, 0)))
 
@@ -128,4 +128,4 @@ st.subheader(T["portal_chart"])
 if portal.empty:
     st.info(T["portal_none"])
 else:
-    st.altair_chart(build_portal_chart(portal, events), width="stretch")
+    render_chart(build_portal_chart, portal, events)

@@ -13,6 +13,7 @@ from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity,
 from analysis.metrics import local_now, staleness_minutes
 from analysis.queries.drilldown import MessageSelection
 from ui import drill, filters, loaders, present, shell
+from ui.charts import render_chart
 from ui.text import escape_md
 
 T = {
@@ -202,10 +203,9 @@ def live_panel() -> None:
             st.info(T["hourly_none"])
         else:
             hour = now.ts.replace(minute=0, second=0, microsecond=0)
-            chart = build_hourly_sentiment_chart(hourly, loaders.load_events(DB, f), hour - dt.timedelta(hours=24),
-                                                 hour + dt.timedelta(hours=1))
-            event = st.altair_chart(chart, width="stretch", on_select="rerun", key="live_hourly",
-                                    selection_mode=SELECT_HOUR)
+            event = render_chart(build_hourly_sentiment_chart, hourly, loaders.load_events(DB, f),
+                                 hour - dt.timedelta(hours=24), hour + dt.timedelta(hours=1), key="live_hourly",
+                                 selection_mode=SELECT_HOUR)
     with right:
         _feed(loaders.load_feed(DB, f, now.ts), height=560 if WALL else 520)
     pick = drill.selected(event, SELECT_HOUR)

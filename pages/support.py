@@ -25,6 +25,7 @@ from analysis.fmt import WEEKDAYS, fmt_date, fmt_int, fmt_num, fmt_pct
 from analysis.metrics import closure_ratio, per_100
 from analysis.queries.drilldown import TicketSelection
 from ui import drill, filters, loaders, present
+from ui.charts import render_chart
 
 T = {
     "title": "Supportbelastning",
@@ -95,16 +96,16 @@ left, right = st.columns([1.6, 1], gap="large")
 with left:
     st.subheader(T["per_day"])
     drill.hint()
-    ev = st.altair_chart(build_tickets_per_day_chart(data["per_day"], events), width="stretch", on_select="rerun",
-                         key="per_day", selection_mode=SELECT_DAY_PRIORITY)
+    ev = render_chart(build_tickets_per_day_chart, data["per_day"], events, key="per_day",
+                      selection_mode=SELECT_DAY_PRIORITY)
     if p := _pick(ev, SELECT_DAY_PRIORITY):
         day = present.day_from_key(p.get("dag"))
         drills.append((T["b_day"].format(d=fmt_date(day), p=p.get("priority")),
                        TicketSelection(day=day, priority=p.get("priority")), "dag"))
 with right:
     st.subheader(T["hour_weekday"])
-    ev = st.altair_chart(build_hour_weekday_chart(data["hour_weekday"]), width="stretch", on_select="rerun",
-                         key="hour_weekday", selection_mode=SELECT_HOUR_WEEKDAY)
+    ev = render_chart(build_hour_weekday_chart, data["hour_weekday"], key="hour_weekday",
+                      selection_mode=SELECT_HOUR_WEEKDAY)
     if p := _pick(ev, SELECT_HOUR_WEEKDAY):
         wd, hr = int(p["weekday"]), int(p["hour"])
         drills.append((T["b_hw"].format(w=WEEKDAYS[wd - 1], h=f"{hr:02d}", h2=f"{(hr + 1) % 24:02d}"),
@@ -118,26 +119,25 @@ if view == "backlog":
     with left:
         st.subheader(T["backlog"])
         if len(data["backlog"]):
-            ev = st.altair_chart(build_backlog_chart(data["backlog"], events), width="stretch",
-                                 on_select="rerun", key="backlog", selection_mode=SELECT_BACKLOG)
+            ev = render_chart(build_backlog_chart, data["backlog"], events, key="backlog",
+                              selection_mode=SELECT_BACKLOG)
             if p := _pick(ev, SELECT_BACKLOG):
                 day = present.day_from_key(p.get("dag"))
                 drills.append((T["b_backlog"].format(d=fmt_date(day), a=p.get("age_bucket")),
                                TicketSelection(open_on=day, age_bucket=p.get("age_bucket")), "ko"))
     with right:
         st.subheader(T["closure"])
-        st.altair_chart(build_closure_chart(data["opened_closed"], events), width="stretch")
+        render_chart(build_closure_chart, data["opened_closed"], events)
 elif view == "unit":
     st.subheader(T["per_unit"])
-    ev = st.altair_chart(build_per_unit_chart(data["per_unit"]), width="stretch", on_select="rerun", key="per_unit",
-                         selection_mode=SELECT_UNIT)
+    ev = render_chart(build_per_unit_chart, data["per_unit"], key="per_unit", selection_mode=SELECT_UNIT)
     if p := _pick(ev, SELECT_UNIT):
         drills.append((T["b_unit"].format(u=p["unit"]), TicketSelection(unit=p["unit"]), "enhet"))
 elif view in ("category", "priority"):
     st.subheader(T["mix"].format(by=T["views"][view].lower()))
     known, palette = (PRIORITY_DOMAIN, PRIORITY_RANGE) if view == "priority" else ([], CATEGORY_RANGE)
-    ev = st.altair_chart(build_mix_chart(data[view], events, T["mix_opts"][view], known, palette), width="stretch",
-                         on_select="rerun", key=f"mix_{view}", selection_mode=SELECT_MIX)
+    ev = render_chart(build_mix_chart, data[view], events, T["mix_opts"][view], known, palette, key=f"mix_{view}",
+                      selection_mode=SELECT_MIX)
     if p := _pick(ev, SELECT_MIX):
         day = present.day_from_key(p.get("dag"))
         sel = TicketSelection(day=day, **{view: p.get("value")})
@@ -147,7 +147,7 @@ else:
     if data["resolve"].empty:
         st.info(T["resolve_none"])
     else:
-        st.altair_chart(build_resolve_chart(data["resolve"]), width="stretch")
+        render_chart(build_resolve_chart, data["resolve"])
         st.caption(", ".join(f"{r.priority}: median {fmt_num(r.median_hours)} t, 90 % innen {fmt_num(r.p90_hours)} t"
                              f" ({fmt_pct(r.n / s.closed if s.closed else None, 0)} av lukkede)"
                              for r in data["resolve"].itertuples()))

@@ -18,6 +18,7 @@ from analysis.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_polarity
 from analysis.queries.drilldown import MessageSelection
 from analysis.queries.units import CARD_WINDOW_DAYS
 from ui import drill, filters, loaders, present
+from ui.charts import render_chart
 from ui.text import escape_md
 
 T = {
@@ -131,8 +132,7 @@ with left:
         st.info(T["heat_none"])
     else:
         drill.hint()
-        ev = st.altair_chart(build_heatmap(cells, events), width="stretch", on_select="rerun", key="heat",
-                             selection_mode=SELECT_CELL)
+        ev = render_chart(build_heatmap, cells, events, key="heat", selection_mode=SELECT_CELL)
         pick = drill.selected(ev, SELECT_CELL)
         if pick:
             day = present.day_from_key(pick.get("dag"))
@@ -153,8 +153,7 @@ with right:
     if trend.empty or not (trend["series"] == "unit").any():
         st.info(T["trend_none"])
     else:
-        ev = st.altair_chart(build_trend_chart(trend, events, unit, area), width="stretch", on_select="rerun",
-                             key="trend", selection_mode=SELECT_POINT)
+        ev = render_chart(build_trend_chart, trend, events, unit, area, key="trend", selection_mode=SELECT_POINT)
         pick = drill.selected(ev, SELECT_POINT)
         if pick:
             day = present.day_from_key(pick.get("dag"))
@@ -169,8 +168,7 @@ with right:
     if themes.empty:
         st.info(T["themes_none"])
     else:
-        ev = st.altair_chart(build_theme_chart(themes, labels), width="stretch", on_select="rerun", key="themes",
-                             selection_mode=SELECT_THEME)
+        ev = render_chart(build_theme_chart, themes, labels, key="themes", selection_mode=SELECT_THEME)
         pick = drill.selected(ev, SELECT_THEME)
         if pick:
             theme = pick.get("theme")

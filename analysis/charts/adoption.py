@@ -13,6 +13,7 @@ from analysis.charts.theme import (
     INK,
     ORANGE,
     VERMILLION,
+    as_day,
     base_config,
     day_tooltip,
     day_x,
@@ -38,7 +39,8 @@ def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.Da
     """Return active users ÷ staff over days since go-live: total in bold, units thin, target and day one marked."""
     t = with_day_key(total)
     t["dag_nr"] = _day_number(total["day"], go_live)
-    u = with_day_key(units)
+    # The unit lines read only these columns (thousands of rows: every extra field costs the browser time).
+    u = units[["day", "unit", "active_users", "share"]].assign(day=as_day(units["day"]))
     u["dag_nr"] = _day_number(units["day"], go_live)
     lo = min(-1, int(t["dag_nr"].min())) if len(t) else -1
     hi = int(t["dag_nr"].max()) if len(t) else 1
