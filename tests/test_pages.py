@@ -177,3 +177,15 @@ def test_support_analysis_views(fixture_db: Path, monkeypatch: pytest.MonkeyPatc
     at.button_group(key="vis").set_value(view).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("vega_lite_chart")) == charts
+
+
+def test_charts_draw_without_streamlits_private_converter(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a Streamlit release drop the private Altair converter, the pages draw the same charts uncached."""
+    import ui.charts
+
+    cached = [s["mark"] if "mark" in s else sorted(s) for s in specs(run(fixture_db, "pages/support.py",
+                                                                         monkeypatch))]
+    monkeypatch.setattr(ui.charts, "_convert_altair_to_vega_lite_spec", None)
+    at = run(fixture_db, "pages/support.py", monkeypatch)
+    assert [s["mark"] if "mark" in s else sorted(s) for s in specs(at)] == cached
+    assert len(cached) == 4

@@ -9,8 +9,12 @@ import altair as alt
 import streamlit as st
 
 # Streamlit's own Altair → Vega-Lite conversion (datasets as Arrow bytes, theme "none"): the spec drawn from the
-# cache is exactly what st.altair_chart would have sent.
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+# cache is exactly what st.altair_chart would have sent. It is private: should a Streamlit release drop it, the
+# charts are drawn with st.altair_chart as before (slower, same picture).
+try:
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+except ImportError:  # pragma: no cover - depends on the installed Streamlit
+    _convert_altair_to_vega_lite_spec = None
 
 TTL = 300
 
@@ -25,6 +29,11 @@ def chart_spec(_build: Callable[..., alt.TopLevelMixin], name: str, args: tuple,
 def render_chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str | None = None,
                  selection_mode: str | Iterable[str] | None = None, **kwargs: Any) -> Any:
     """Draw a chart built by `build`; with a selection mode it reruns on a click and returns the selection."""
+    if _convert_altair_to_vega_lite_spec is None:
+        chart = build(*args, **kwargs)
+        if selection_mode is None:
+            return st.altair_chart(chart, width="stretch", key=key)
+        return st.altair_chart(chart, width="stretch", key=key, on_select="rerun", selection_mode=selection_mode)
     spec = chart_spec(build, f"{build.__module__}.{build.__qualname__}", args, kwargs or None)
     if selection_mode is None:
         return st.vega_lite_chart(spec, width="stretch", key=key)
