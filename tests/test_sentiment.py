@@ -269,6 +269,27 @@ def test_fast_path_equals_reference_rule_engine() -> None:
         assert p1.keys() == p2.keys() and all(math.isclose(p1[k], p2[k], abs_tol=1e-9) for k in p1), text
 
 
+def test_each_sentence_end_mark_counts_once_for_the_opinion() -> None:
+    """A chat message of several full sentences takes no more of a stance than the same words in one."""
+    from analysis.sentiment import _lookup
+    from analysis.text import lexicon
+    from analysis.text.scoring import fast_score, opinion_score, walk
+    from analysis.text.tokenize import normalise, tokenize
+
+    params = lexicon.load_params()
+    _single, phrases = lexicon.domain_lexicon()
+    assert params.opinion_punct.get(".", 0.0) != 0.0  # otherwise this test proves nothing
+
+    def opinion(text: str) -> tuple[float, float]:
+        toks = tokenize(normalise(text))
+        ref = opinion_score(toks, walk(toks, params, _lookup, phrases), params, lexicon.opinion_weight)
+        return ref, fast_score(toks, params, _lookup, phrases, lexicon.opinion_weight)[1]
+
+    one, many = opinion("Vi har møte i dag, og vi tar runden etter lunsj."), \
+        opinion("Vi har møte i dag. Og vi tar runden. Etter lunsj.")
+    assert math.isclose(one[0], many[0], abs_tol=1e-9) and math.isclose(one[1], many[1], abs_tol=1e-9)
+
+
 def test_label_gate() -> None:
     """Neutral when the opinion score (plus a share of |raw|) is at or below the threshold, else the sign decides."""
     from dataclasses import replace

@@ -156,7 +156,10 @@ def opinion_score(tokens: list[str], occs: list[Occ], params: RuleParams, opinio
             u *= params.question
         total += u
     punct = params.opinion_punct
-    return total + sum(punct.get(t, 0.0) for t in tokens if t[0] in SENTENCE_END)
+    # Each kind of mark counts once per text: in the training data a line is one sentence, and a "." says
+    # "a full sentence, not a heading"; summed per sentence it would push every multi-sentence chat
+    # message out of neutral.
+    return total + sum(punct.get(t, 0.0) for t in dict.fromkeys(t for t in tokens if t[0] in SENTENCE_END))
 
 
 def decide(raw: float, opinion: float, params: RuleParams) -> str:
@@ -337,6 +340,7 @@ class Scorer:
         get = parts.get
         raw = 0.0
         opinion = 0.0
+        ends_seen: set[str] = set()  # each kind of sentence-end mark adds its opinion weight once per text
         sent_op = 0.0  # the current sentence's word opinion weights (the question rule scales them)
         # per sentence, flat: index 2 * segment + damp; segments: 0 before "men" (or no "men"),
         # 1 after "men", 2 the "men" word itself
@@ -415,7 +419,9 @@ class Scorer:
                 if sent_op:
                     opinion += sent_op * params.question if _question(first, key) else sent_op
                     sent_op = 0.0
-                opinion += op
+                if key not in ends_seen:
+                    ends_seen.add(key)
+                    opinion += op
                 raw += _close_sums(seg, has_men, first, key, params, parts)
                 seg = [0.0] * 6
                 cur, has_men, first = 0, False, -1

@@ -88,7 +88,7 @@ def occurrences(texts: list[str], params: RuleParams) -> tuple[Pairs, np.ndarray
                 pairs.append((o[0], q))
             else:
                 magnitude[i] += abs(o[2]) * q
-        opi.append(pairs + [(t, 1.0) for t in tokens if t[0] in SENTENCE_END])
+        opi.append(pairs + [(t, 1.0) for t in dict.fromkeys(t for t in tokens if t[0] in SENTENCE_END)])  # once each
     return pol, offset, opi, magnitude
 
 
