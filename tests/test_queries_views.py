@@ -65,14 +65,27 @@ def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: P
                                 "AND (safety OR (label = 'negative' AND polarity <= ?))",
                     [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
     assert len(rows) == expected > 0
-    # A text the analyzer called neutral (an information question) is not "strongly negative", even when its
-    # words lean negative; the fixture has such a report.
-    assert one(fixture_db, "SELECT count(*) FROM unit_reports WHERE label = 'neutral' AND polarity <= ?",
-               [metrics.STRONG_NEGATIVE]) > 0
     assert (rows["safety"] | (rows["label"] == "negative")).all()
     assert list(rows["ts"]) == sorted(rows["ts"], reverse=True)
     assert any("medisin" in t for t in rows["text"])
     assert rows["safety"].any()
+
+
+def test_follow_up_leaves_out_neutral_texts_whose_words_lean_negative(fixture_db: Path, tmp_path: Path) -> None:
+    """An information question the analyzer called neutral is not "strongly negative", whatever its polarity."""
+    copy = tmp_path / "neutral.duckdb"
+    shutil.copy(fixture_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("""INSERT INTO chat_messages (ts, unit, text, role, channel, polarity, label, language, themes,
+                       safety, safety_reason, evidence, analyzer_version, source)
+                       VALUES ('2022-05-14 11:00', ?, 'Hvem har ansvaret for nedetidsrutinen?', 'ansatt',
+                               'supportchat', -0.6, 'neutral', 'nb', [], false, NULL, '[]', 'test', 'test'),
+                              ('2022-05-14 11:05', ?, 'Alt henger, dette er kaos', 'ansatt',
+                               'supportchat', -0.6, 'negative', 'nb', [], false, NULL, '[]', 'test', 'test')""",
+                    [LADE, LADE])
+    texts = set(live.query_follow_up(PERIOD, NOW, hours=24, path=copy)["text"])
+    assert "Alt henger, dette er kaos" in texts
+    assert "Hvem har ansvaret for nedetidsrutinen?" not in texts
 
 
 def test_feed_is_newest_first_and_stops_at_now(fixture_db: Path) -> None:
