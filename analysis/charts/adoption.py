@@ -34,6 +34,12 @@ def _day_number(days: pd.Series, go_live: dt.date) -> pd.Series:
     return (pd.to_datetime(days) - pd.Timestamp(go_live)).dt.days
 
 
+def _haloed(chart: alt.Chart, style: dict, color: str, **enc: object) -> list[alt.Chart]:
+    """A text label drawn twice, a white outline under the coloured text, so it stays legible over lines."""
+    return [chart.mark_text(**style, color="white", stroke="white", strokeWidth=4, strokeJoin="round").encode(**enc),
+            chart.mark_text(**style, color=color).encode(**enc)]
+
+
 def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.DataFrame, go_live: dt.date,
                          target: float) -> alt.LayerChart:
     """Return active users ÷ staff over days since go-live: total in bold, units thin, target and day one marked."""
@@ -61,17 +67,18 @@ def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.Da
                  alt.Tooltip("share:Q", title="Andel aktive", format=".1%"),
                  alt.Tooltip("active_users:Q", title="Aktive brukere", format=",d"),
                  alt.Tooltip("staff:Q", title="Ansatte", format=",d")]).add_params(sel)
-    target_df = pd.DataFrame({"target": [target], "tekst": [f"Mål {fmt_pct(target, 0)}"]})
+    # The target's label sits at the right end, above the line, where the go-live week's lines are not.
+    target_df = pd.DataFrame({"target": [target], "dag_nr": [hi], "tekst": [f"Mål {fmt_pct(target, 0)}"]})
     target_rule = alt.Chart(target_df).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2).encode(
         y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Mål", format=".0%")])
-    target_text = alt.Chart(target_df).mark_text(align="left", dx=4, dy=-8, color=ORANGE, fontSize=13).encode(
-        x=alt.value(0), y="target:Q", text="tekst:N")
-    layers = [unit_lines, target_rule, target_text, total_line, total_pts]
+    layers = [unit_lines, target_rule, total_line, total_pts,
+              *_haloed(alt.Chart(target_df), dict(align="right", dx=-2, dy=-10, fontSize=13, fontWeight="bold"),
+                       ORANGE, x=x, y=alt.Y("target:Q"), text="tekst:N")]
     day_one = t[t["dag_nr"] == 0]
     if len(day_one):
         d1 = day_one.assign(tekst=day_one["share"].map(lambda s: f"Go-live-dagen: {fmt_pct(s)}"))
-        layers.append(alt.Chart(d1).mark_text(align="left", dx=8, dy=14, color=INK, fontSize=13, fontWeight="bold")
-                      .encode(x=x, y=y, text="tekst:N"))
+        layers += _haloed(alt.Chart(d1), dict(align="left", dx=8, dy=18, fontSize=13, fontWeight="bold"), INK,
+                          x=x, y=y, text="tekst:N")
     if len(events):
         ev = events.assign(dag_nr=(pd.to_datetime(events["ts"]) - pd.Timestamp(go_live)).dt.total_seconds() / 86400)
         ev = ev[(ev["dag_nr"] >= lo) & (ev["dag_nr"] <= hi)]
