@@ -16,6 +16,8 @@ DOMAIN_FILE = DATA_DIR / "domain_lexicon.tsv"
 # Negators scope over the next words of the clause and the word right before them ("fungerer ikke").
 NEGATORS = frozenset({
     "ikke", "ikkje", "ingen", "inga", "ingenting", "aldri", "uten", "utan", "verken", "inkje", "ikkeno",
+    # "slipper dobbeltdokumentasjon" (no longer have to): being spared a chore turns it into good news
+    "slipper", "slippe", "slepp", "sleppe", "unngår", "unngå",
 })
 # Intensifiers (> 1) and diminishers (< 1) scale the next weighted word of the clause.
 INTENSIFIERS: dict[str, float] = {
