@@ -60,6 +60,11 @@ def main() -> int:
 
     res = analyze_batch(warm)  # load lexicons, build the taxonomy, fill word caches (not texts: seeds differ)
     print(f"start-up + warm-up of analyze_batch: {time.perf_counter() - t0:.2f} s")
+    from analysis import _native
+
+    modes = _native.status()
+    print(f"hot modules: {sum(v == 'compiled' for v in modes.values())} of {len(modes)} compiled (Cython)"
+          + (f"; {_native.PURE_ENV} set" if _native.pure_requested() else ""))
     t0 = time.perf_counter()
     _textblob_all(warm[:200])
     print(f"start-up + warm-up of TextBlob: {time.perf_counter() - t0:.2f} s")

@@ -23,3 +23,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
   echo "$hash" > "$stamp"
 fi
+# Compile the hot text modules with Cython when their sources changed (a no-op otherwise). A failed
+# build prints one line and leaves the pure-Python modules in use: it never stops set-up.
+.venv/bin/python -m analysis.native_build || echo "analysis: kompilering hoppet over; bruker ren Python." >&2
