@@ -133,6 +133,14 @@ def test_drill_down_on_unit_heatmap(page, app: str) -> None:
     assert page.locator('[data-testid="stDownloadButton"]').count() == 1
 
 
+def test_heatmap_of_one_unit_has_readable_cells(page, app: str) -> None:
+    """Streamlit fits legend and axis into the chart's height: one unit's row must still be drawn, not squeezed."""
+    open_page(page, f"{app}/enheter?enhet={quote('Lade hjemmetjeneste')}")
+    cells = page.locator('[data-testid="stVegaLiteChart"]').first.locator("svg.marks g.mark-rect.role-mark path")
+    assert cells.count() > 0
+    assert min(cells.nth(i).bounding_box()["height"] for i in range(cells.count())) >= 20
+
+
 def test_filtered_url_reopens_view_and_survives_page_switch(page, app: str, views_db: Path) -> None:
     unit = "Trondheim legevakt"
     open_page(page, f"{app}/belastning?enhet={quote(unit)}&fra=2022-05-09")

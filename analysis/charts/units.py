@@ -19,6 +19,7 @@ from analysis.charts.theme import (
 )
 
 SELECT_CELL = "enhet_dag"
+HEATMAP_FRAME_PX = 190  # legend on top, x axis with title, padding: about 165 px in Chromium, plus a margin
 SELECT_POINT = "trend_punkt"
 SELECT_THEME = "tema"
 SERIES_NB = {"unit": "Enheten", "area": "Tjenesteområdet", "all": "Alle enheter"}
@@ -42,7 +43,10 @@ def build_heatmap(cells: pd.DataFrame, events: pd.DataFrame, row_px: int = 18) -
                  alt.Tooltip("n:Q", title="Meldinger", format=",d"),
                  alt.Tooltip("share_negative:Q", title="Andel negative", format=".0%")],
     ).add_params(sel)
-    return base_config(alt.layer(rect, event_rules(events_utc(events))), height=row_px * len(units) + 110)
+    # Streamlit fits the whole chart (legend on top, x axis) into `height`: the rows get what is left, so a
+    # single unit still needs room for a readable row.
+    return base_config(alt.layer(rect, event_rules(events_utc(events))),
+                       height=max(row_px * len(units), 2 * row_px) + HEATMAP_FRAME_PX)
 
 
 def build_trend_chart(trend: pd.DataFrame, events: pd.DataFrame, unit: str, area: str) -> alt.LayerChart:
