@@ -145,11 +145,6 @@ def _size(kv: tuple[tuple[str, str], float]) -> float:
     return -abs(kv[1])
 
 
-def _english(text: str) -> tuple[float, tuple[tuple[str, str, float], ...]]:
-    """Polarity from TextBlob's PatternAnalyzer with the English go-live cues on top (analysis/text/english.py)."""
-    return score_english(text)
-
-
 def _sentences(tokens: list[str]) -> list[list[str]]:
     """Words grouped by sentence."""
     out: list[list[str]] = [[]]
@@ -173,7 +168,7 @@ def _analyze(text: str, scorer: Scorer, index: Index) -> Analysis:
     tokens, words = tokens_and_words(norm)
     lang = detect_language(words, norm)
     if lang == "en":
-        pol, ev = _english(norm)
+        pol, ev = score_english(norm)  # TextBlob with the English go-live cues
         label = _label(pol, params.english_pos, params.english_neg)
     else:
         pol, ev, label = _norwegian(tokens, scorer)

@@ -29,12 +29,8 @@ def chart_spec(_build: Callable[..., alt.TopLevelMixin], name: str, args: tuple,
 def render_chart(build: Callable[..., alt.TopLevelMixin], *args: Any, key: str | None = None,
                  selection_mode: str | Iterable[str] | None = None, **kwargs: Any) -> Any:
     """Draw a chart built by `build`; with a selection mode it reruns on a click and returns the selection."""
+    select = {} if selection_mode is None else {"on_select": "rerun", "selection_mode": selection_mode}
     if _convert_altair_to_vega_lite_spec is None:
-        chart = build(*args, **kwargs)
-        if selection_mode is None:
-            return st.altair_chart(chart, width="stretch", key=key)
-        return st.altair_chart(chart, width="stretch", key=key, on_select="rerun", selection_mode=selection_mode)
+        return st.altair_chart(build(*args, **kwargs), width="stretch", key=key, **select)
     spec = chart_spec(build, f"{build.__module__}.{build.__qualname__}", args, kwargs or None)
-    if selection_mode is None:
-        return st.vega_lite_chart(spec, width="stretch", key=key)
-    return st.vega_lite_chart(spec, width="stretch", key=key, on_select="rerun", selection_mode=selection_mode)
+    return st.vega_lite_chart(spec, width="stretch", key=key, **select)

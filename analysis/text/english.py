@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis.text.lexicon import read_weights
+
 DOMAIN_FILE = Path(__file__).parent / "data" / "domain_lexicon_en.tsv"
 QUESTION_FACTOR = 0.3
 _QUESTION_START = re.compile(
@@ -34,12 +36,7 @@ def _pattern_analyzer() -> Any:
 @lru_cache(maxsize=1)
 def domain_cues() -> tuple[re.Pattern[str], dict[str, float]]:
     """The English cues as one regex (longest first, whole words) and their weights."""
-    weights: dict[str, float] = {}
-    for line in DOMAIN_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("term\t"):
-            continue
-        term, weight = line.split("\t")
-        weights[term.strip().lower()] = float(weight)
+    weights = read_weights(DOMAIN_FILE)
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(weights, key=len, reverse=True))
     return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE), weights
 
@@ -60,8 +57,8 @@ def _head(words: list[str]) -> str:
 def score_english(text: str) -> tuple[float, tuple[tuple[str, str, float], ...]]:
     """Polarity in [-1, 1] and evidence (token, rule, weight) for an English text."""
     pattern, weights = domain_cues()
-    cues = [(" ".join(m.group(0).lower().split()), weights[" ".join(m.group(0).lower().split())])
-            for m in pattern.finditer(text)]
+    phrases = [" ".join(m.group(0).lower().split()) for m in pattern.finditer(text)]
+    cues = [(phrase, weights[phrase]) for phrase in phrases]
     covered = {w for phrase, _ in cues for w in phrase.split()}
     found = [(" ".join(words), p, "english-textblob")
              for words, p, _subj, _lab in _pattern_analyzer().analyze(text, keep_assessments=True).assessments

@@ -81,9 +81,15 @@ def rule_scores(words: list[str]) -> tuple[int, int, int]:
 
 def detect_rule(words: list[str], text: str) -> str | None:
     """Decide from marker words; None when the markers do not settle it."""
+    return _rule(words, text)[0]
+
+
+def _rule(words: list[str], text: str) -> tuple[str | None, int]:
+    """The rule's verdict (None: not settled) and the English marker score, which decides the fallback."""
     if not words or _latin_share(text) < 0.5:
-        return "und"
-    return _decide(*rule_scores(words))
+        return "und", 0
+    nb, nn, en = rule_scores(words)
+    return _decide(nb, nn, en), en
 
 
 def _decide(nb: int, nn: int, en: int) -> str | None:
@@ -128,10 +134,7 @@ def detect_language(words: list[str], text: str) -> str:
     A Latin-script text with no marker words at all is taken as bokmål, the majority language of the
     stream (measured in bench/bench_language.py: more accurate than lingua alone on the labelled set).
     """
-    if not words or _latin_share(text) < 0.5:
-        return "und"
-    nb, nn, en = rule_scores(words)
-    lang = _decide(nb, nn, en)
+    lang, en = _rule(words, text)
     if lang is not None:
         return lang
     if not en:  # no word with an English weight (all weights are >= 0)

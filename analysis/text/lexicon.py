@@ -72,7 +72,7 @@ class RuleParams:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def _read_tsv(path: Path) -> dict[str, float]:
+def read_weights(path: Path) -> dict[str, float]:
     """Read the first weight column of a term<TAB>weight[<TAB>opinion] file, skipping comments and blanks."""
     return _read_columns(path)[0]
 
@@ -110,13 +110,13 @@ def load_params() -> RuleParams:
 @lru_cache(maxsize=1)
 def learned_weights() -> dict[str, float]:
     """Per-word weights learned from NoReC train (empty if not trained yet)."""
-    return _read_tsv(LEARNED_FILE)
+    return read_weights(LEARNED_FILE)
 
 
 @lru_cache(maxsize=1)
 def ngram_weights() -> dict[str, float]:
     """Character n-gram weights, used to give unseen words (compounds) a weight."""
-    return _read_tsv(NGRAM_FILE)
+    return read_weights(NGRAM_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +136,7 @@ def domain_lexicon() -> tuple[dict[str, float], dict[str, list[tuple[tuple[str, 
     """Hand-written go-live lexicon: single words, and phrases indexed by their first word."""
     single: dict[str, float] = {}
     phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
-    for term, weight in _read_tsv(DOMAIN_FILE).items():
+    for term, weight in read_weights(DOMAIN_FILE).items():
         parts = tuple(term.split())
         if len(parts) == 1:
             single[term] = weight
