@@ -53,3 +53,23 @@ def test_packed_rule_scores_equal_plain_sums(n: int) -> None:
     words = [rng.choice([*_MARKERS, "rover", "bra"]) for _ in range(n)]
     plain = tuple(sum(_MARKERS.get(w, (0, 0, 0))[i] for w in words) for i in range(3))
     assert rule_scores(words) == plain
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Har gått over all forventning, god stemning på enhet", "nb"),  # "all" is an English marker
+    ("Kjekt å sjå at folk hjelper kvarandre", "nn"),
+    ("Byåsen helsehus: the printer is still not working", "en"),  # a unit name does not make it Norwegian
+])
+def test_words_spelt_with_nordic_letters_settle_it_without_lingua(text: str, lang: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """English markers outweighed by words with æ/ø/å: Norwegian, decided by the rule, lingua not asked."""
+    from analysis.text import language
+    from analysis.text.tokenize import normalise, tokens_and_words
+
+    def no_lingua(text: str) -> str:
+        raise AssertionError(f"lingua asked about {text!r}")
+
+    monkeypatch.setattr(language, "_fallback", no_lingua)
+    norm = normalise(text)
+    _tokens, words = tokens_and_words(norm)
+    assert language.detect_language(words, norm) == lang
