@@ -18,6 +18,11 @@ from analysis.text.themes import Index, SafetyCategory, Taxonomy, build_index, l
 
 _NEGATING = frozenset({"ingen", "ikke", "ikkje", "uten", "utan", "null", "inga", "aldri", "no", "not", "ikkeno"})
 _FILLERS = frozenset({"noen", "noko", "nokon", "hatt", "fått", "meldt", "registrert", "any"})
+# Negators that make a verb of the taxonomy's `ikke_verb` list a problem cue ("har ikke mottatt", "kom aldri").
+_VERB_NEGATORS = frozenset({"ikke", "ikkje", "aldri", "ingen", "ingenting", "not", "never", "isn't", "aren't",
+                            "wasn't", "weren't", "haven't", "hasn't", "didn't", "don't", "doesn't", "can't",
+                            "cannot", "won't"})
+_VERB_REACH = 3  # a negator this many words before the verb, or right after it ("kommer ikke")
 _MAX_SENT_WORDS = 60
 # Words that open an information question (a why-question is a complaint and is not among them).
 _QUESTION_OPENERS = frozenset({"hvor", "hvordan", "hva", "hvem", "hvilken", "hvilket", "hvilke", "kor", "korleis",
@@ -25,13 +30,17 @@ _QUESTION_OPENERS = frozenset({"hvor", "hvordan", "hva", "hvem", "hvilken", "hvi
 
 
 def _not_negated(words: list[str], start: int) -> bool:
-    """False when the word before a span negates it ("ingen avvik", "ikke noen avvik")."""
-    if start == 0:
-        return True
-    prev = words[start - 1]
-    if prev in _NEGATING:
-        return False
-    return not (start >= 2 and prev in _FILLERS and words[start - 2] in _NEGATING)
+    """False when a negator comes before a span, with at most two filler words between ("ingen avvik",
+    "ikke noen avvik", "ikke hatt noen avvik")."""
+    for back in range(1, 4):
+        if start - back < 0:
+            return True
+        prev = words[start - back]
+        if prev in _NEGATING:
+            return False
+        if prev not in _FILLERS:
+            return True
+    return True
 
 
 def themes_and_safety(
@@ -51,14 +60,18 @@ def themes_and_safety(
         if not hits:
             continue
         cats = set()
+        verbs_id = index.verbs_id
         for lid in hits:
             if lid < n_themes:
                 found.add(lid)
-            elif lid > n_themes and (lid - n_themes - 1) % 3 != 1:  # topic or always list: a cue alone flags nothing
+            # a topic or always list (a cue alone flags nothing; the verb list comes after the categories)
+            elif n_themes < lid < verbs_id and (lid - n_themes - 1) % 3 != 1:
                 cats.add((lid - n_themes - 1) // 3)
+        negated = _negated_verbs(words, hits.get(verbs_id, ())) if cats else []
         for c in cats:
             if c not in reasons:
-                reason = _category_reason(tax.safety[c], hits, n_themes + 1 + 3 * c, words)
+                extra = negated if c in index.verb_cats else []
+                reason = _category_reason(tax.safety[c], hits, n_themes + 1 + 3 * c, words, extra)
                 if reason is not None:
                     reasons[c] = reason
     themes = tuple(tax.themes[i].key for i in sorted(found))
@@ -87,6 +100,8 @@ def quick_themes(words: list[str], index: Index) -> tuple[str, ...] | None:
         for topic, cue in index.topic_cue:
             if topic in hit and cue in hit:
                 return None
+        if index.verbs_id in hit and not _VERB_NEGATORS.isdisjoint(words):
+            return None
     if not index.phrase_pairs.keys().isdisjoint(zip(words, words[1:], strict=False)):
         return None
     if not hit:
@@ -96,8 +111,21 @@ def quick_themes(words: list[str], index: Index) -> tuple[str, ...] | None:
     return tuple([themes[i].key for i in sorted(hit) if i < n_themes])
 
 
+def _negated_verbs(words: list[str], spans) -> list[tuple[int, int]]:
+    """Spans of verbs with a negator at most _VERB_REACH words before them or right after them, as
+    (negator, verb) spans in reading order: "ikke mottatt", "kommer ikke"."""
+    out = []
+    for start, end in spans:
+        before = [i for i in range(max(0, start - _VERB_REACH), start) if words[i] in _VERB_NEGATORS]
+        if before:
+            out.append((before[-1], end))
+        elif end < len(words) and words[end] in _VERB_NEGATORS:
+            out.append((start, end + 1))
+    return out
+
+
 def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]], base: int,
-                     words: list[str]) -> str | None:
+                     words: list[str], negated: list[tuple[int, int]] | None = None) -> str | None:
     """Reason a sentence flags one category (its lists start at id base: topic, cue, always), or None."""
     always = [s for s in hits.get(base + 2, ()) if _not_negated(words, s[0])]
     if always and cat.not_in_questions and words[0] in _QUESTION_OPENERS:
@@ -108,6 +136,7 @@ def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]]
     if not topics:
         return None
     cues = [s for s in hits.get(base + 1, ()) if s not in topics and _not_negated(words, s[0])]
+    cues += [s for s in negated or () if not (s[0] <= topics[0][0] < s[1])]
     if not cues:
         return None
     t, q = topics[0], cues[0]

@@ -132,6 +132,7 @@ class SafetyCategory:
     always: WordList
     # "Hvor skriver jeg avviksmelding?" asks about the procedure; it reports nothing.
     not_in_questions: bool = False
+    own_cues: bool = False  # `problem` replaced the shared cues (negated verbs are shared cues too)
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: cheap as a cache key
@@ -141,6 +142,8 @@ class Taxonomy:
     themes: tuple[Theme, ...]
     problem: WordList
     safety: tuple[SafetyCategory, ...]
+    # verbs of arriving, being given or shown: a problem cue when negated ("har ikke mottatt", "kommer ikke")
+    verbs: WordList = field(default_factory=lambda: WordList.build([]))
 
 
 def parse_taxonomy(raw: dict) -> Taxonomy:
@@ -150,20 +153,25 @@ def parse_taxonomy(raw: dict) -> Taxonomy:
         for key, spec in raw.get("temaer", {}).items()
     )
     sik = raw.get("sikkerhet", {})
+    shared = list(sik.get("problem", []))
     cats = []
     for key, spec in sik.items():
         if not isinstance(spec, dict):
             continue
-        own = spec.get("problem")
+        # `problem` replaces the shared cues (a locked record is about "låst", not any "feil");
+        # `problem_ekstra` adds cues that only mean trouble next to this category's topic ("for høy" dose).
+        own, extra = spec.get("problem"), spec.get("problem_ekstra")
+        cues = WordList.build(list(own)) if own else WordList.build(shared + list(extra)) if extra else None
         cats.append(SafetyCategory(
             key,
             str(spec.get("navn", key)),
             WordList.build(list(spec.get("emne", [])), spec.get("unntak")),
-            WordList.build(list(own)) if own else None,
+            cues,
             WordList.build(list(spec.get("alltid", []))),
             bool(spec.get("ikke_i_spoersmaal", False)),
+            bool(own),
         ))
-    return Taxonomy(themes, WordList.build(list(sik.get("problem", []))), tuple(cats))
+    return Taxonomy(themes, WordList.build(shared), tuple(cats), WordList.build(list(sik.get("ikke_verb", []))))
 
 
 @lru_cache(maxsize=4)
@@ -220,6 +228,8 @@ class Index:
     always_ids: frozenset = frozenset()
     topic_ids: frozenset = frozenset()
     topic_cue: tuple = ()  # (topic list id, cue list id) per safety category
+    verbs_id: int = -1  # id of the negated-verb list (the last list)
+    verb_cats: frozenset = frozenset()  # categories that take negated verbs as cues (those on the shared cues)
 
     @classmethod
     def build(cls, tax: Taxonomy) -> Index:
@@ -227,6 +237,7 @@ class Index:
         lists: list[WordList] = [t.words for t in tax.themes] + [tax.problem]
         for cat in tax.safety:
             lists += [cat.topic, cat.problem or tax.problem, cat.always]
+        lists.append(tax.verbs)  # last, so that the ids above do not depend on it
         first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         pairs: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]] = {}
         for i, wl in enumerate(lists):
@@ -237,7 +248,8 @@ class Index:
         topic_cue = tuple((n + 3 * c, n + 3 * c + 1) for c in range(len(tax.safety)))
         return cls(tax, tuple(lists), first, phrase_pairs=pairs,
                    always_ids=frozenset(t + 2 for t, _q in topic_cue), topic_ids=frozenset(t for t, _q in topic_cue),
-                   topic_cue=topic_cue)
+                   topic_cue=topic_cue, verbs_id=len(lists) - 1,
+                   verb_cats=frozenset(c for c, cat in enumerate(tax.safety) if not cat.own_cues))
 
     def profile(self, word: str) -> tuple[int, ...]:
         """Ids of the word lists whose single-word entries match a word (memoised)."""
