@@ -52,6 +52,39 @@ def test_negation_flips(plain: str, negated: str) -> None:
     assert "negation" in rules(negated)
 
 
+@pytest.mark.parametrize(("text", "verb"), [
+    ("Det fungerer fortsatt ikke", "fungerer"),
+    ("Skriveren virker heller ikke i dag", "virker"),
+    ("Rover fungerer dessverre ikke", "fungerer"),
+])
+def test_trailing_negator_reaches_back_over_adverbs(text: str, verb: str) -> None:
+    """In "fungerer fortsatt ikke" the negator negates the verb, not the adverb between them."""
+    res = analyze_text(text)
+    assert res.label == "negative"
+    own = next(e.weight for e in res.evidence if e.token == verb and e.rule == "domain")
+    negation = [e.weight for e in res.evidence if e.rule == "negation"]
+    assert own > 0 and any(w < -0.5 * own for w in negation)  # the verb's own weight is turned round
+
+
+def test_nynorsk_function_words_share_bokmal_weights() -> None:
+    """Training pools "eg"/"jeg", "ikkje"/"ikke" …: the shipped file gives both forms the same weights."""
+    from analysis.text import lexicon
+
+    learned, opinion = lexicon.learned_weights(), lexicon.learned_opinion()
+    pairs = [(nn, nb) for nn, nb in lexicon.NYNORSK_TO_BOKMAL.items() if nb in learned]
+    assert len(pairs) > 30
+    for nn, nb in pairs:
+        assert learned[nn] == learned[nb] and opinion.get(nn) == opinion.get(nb), nn
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Jeg får ikke logget inn", "negative"), ("Eg får ikkje logga inn", "negative"),
+    ("Alle fikk logget inn uten problemer", "positive"),  # "uten" negates forward only
+])
+def test_logging_in_is_an_event_not_a_mood(text: str, label: str) -> None:
+    assert analyze_text(text).label == label
+
+
 def test_ingen_problemer_is_positive() -> None:
     assert pol("Ingen problemer i natt") > 0
     assert pol("Problemer i natt") < 0

@@ -12,9 +12,11 @@ import math
 from collections.abc import Callable
 
 from analysis.text.lexicon import (
+    BACKWARD_NEGATORS,
     CONTRAST,
     EMOJI,
     INTENSIFIERS,
+    NEGATION_TRANSPARENT,
     NEGATORS,
     RuleParams,
 )
@@ -68,7 +70,7 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
                 if " " in t:
                     continue
             if t in NEGATORS:
-                if last is not None and not any(m[0] == "negation" for m in last[3]):
+                if t in BACKWARD_NEGATORS and last is not None and not any(m[0] == "negation" for m in last[3]):
                     last[3].append(("negation", t, params.negation))
                 kind, w, pre = lookup(t)
                 occs.append([t, kind, w, list(pre)])
@@ -93,7 +95,8 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
             occs.append(occ)
             if neg_left:
                 neg_left -= 1
-            last = occ
+            if t not in NEGATION_TRANSPARENT:  # "fungerer fortsatt ikke": the negator reaches "fungerer"
+                last = occ
         elif t in EMOJI:
             occs.append([t, "emoji", EMOJI[t], []])
             last = None
@@ -211,6 +214,7 @@ def squash(raw: float) -> tuple[float, float]:
 WORD, NEG, MEN, EMOJI_TOKEN, END, BREAK, OTHER = range(7)
 # Sentence-opening word classes for the question rule: plain, wh-word, why-word (-1: no word yet).
 _PLAIN, _WH_WORD, _WHY_WORD = 0, 1, 2
+_PASS, _TRANSPARENT, _BACK = 1, 2, 4
 _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens cannot grow the table forever
 
 # A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key, op)
@@ -218,7 +222,9 @@ _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens canno
 #   mods     compound factors as ((rule token, rule), factor - 1.0), applied to the word's own weight
 #   damp     0 for learned/subword weights, 1 for domain words (kept apart to sum in the reference order)
 #   pend     (((token, "intensifier"), factor - 1.0),) when the word scales the next word, else ()
-#   through  "for"/"så": lets a pending intensifier reach the word after it
+#   through  bit flags: _PASS ("for"/"så" let a pending intensifier reach the word after them),
+#            _TRANSPARENT ("fortsatt": a following negator reaches back over it to the word before);
+#            for negators _BACK ("ikke", not "uten": it also negates the word before it)
 #   wh       class of the word when it opens a sentence
 #   neg_key  (token, "negation") for negators
 #   op       opinion weight (sentence ends: of the mark, e.g. "?"; emoji and domain words: from |weight|)
@@ -270,23 +276,25 @@ class Scorer:
         if not c.isalpha():
             if t in EMOJI:
                 op = self.opinion(t, "emoji", EMOJI[t])
-                return (EMOJI_TOKEN, (t, "emoji"), EMOJI[t], (), 0, (), False, _PLAIN, None, op)
+                return (EMOJI_TOKEN, (t, "emoji"), EMOJI[t], (), 0, (), 0, _PLAIN, None, op)
             if c in SENTENCE_END:
-                return (END, t, 0.0, (), 0, (), False, _PLAIN, None, self.params.opinion_punct.get(t, 0.0))
+                return (END, t, 0.0, (), 0, (), 0, _PLAIN, None, self.params.opinion_punct.get(t, 0.0))
             role = BREAK if c in CLAUSE_BREAK else OTHER
-            return (role, t, 0.0, (), 0, (), False, _PLAIN, None, 0.0)
+            return (role, t, 0.0, (), 0, (), 0, _PLAIN, None, 0.0)
         kind, w, pre = self.lookup(t)
         op = self.opinion(t, kind, w)
         damp = 0 if kind in ("lexicon", "subword") else 1
         wh = _WHY_WORD if t in _WHY else _WH_WORD if t in _WH else _PLAIN
         if t in NEGATORS:
-            return (NEG, (t, kind), w, (), damp, (), False, wh, (t, "negation"), op)
+            back = _BACK if t in BACKWARD_NEGATORS else 0
+            return (NEG, (t, kind), w, (), damp, (), back, wh, (t, "negation"), op)
         if t in CONTRAST:
-            return (MEN, (t, kind), w, (), damp, (), False, wh, None, op)
+            return (MEN, (t, kind), w, (), damp, (), 0, wh, None, op)
         f = INTENSIFIERS.get(t)
         pend = () if f is None else (((t, "intensifier"), f - 1.0),)
         mods = tuple(((rtok, rule), fac - 1.0) for rule, rtok, fac in pre)
-        return (WORD, (t, kind), w, mods, damp, pend, t in _PASS_THROUGH, wh, None, op)
+        through = (_PASS if t in _PASS_THROUGH else 0) | (_TRANSPARENT if t in NEGATION_TRANSPARENT else 0)
+        return (WORD, (t, kind), w, mods, damp, pend, through, wh, None, op)
 
     def records(self, tokens: list[str]) -> list[Record]:
         """Records of a text's tokens, domain phrases ("god stemning") merged into one record."""
@@ -324,7 +332,7 @@ class Scorer:
         """Record of a matched domain phrase: a domain word that no rule treats as a modifier."""
         text = first + " " + " ".join(rest)
         wh = self.record(first)[7]  # the question rule looks at the phrase's first word
-        return (WORD, (text, "domain"), weight, (), 1, (), False, wh, None, self.opinion(text, "domain", weight))
+        return (WORD, (text, "domain"), weight, (), 1, (), 0, wh, None, self.opinion(text, "domain", weight))
 
     def score(self, tokens: list[str]) -> tuple[float, dict[tuple[str, str], float]]:
         """Raw score and its additive decomposition into (token, rule) parts, as score(walk(...))."""
@@ -367,7 +375,7 @@ class Scorer:
                             d = v * fm1
                             parts[k] = get(k, 0.0) + d
                             v += d
-                    if pending and not through:
+                    if pending and not through & _PASS:
                         for k, fm1 in pending:
                             d = v * fm1
                             parts[k] = get(k, 0.0) + d
@@ -376,19 +384,22 @@ class Scorer:
                         d = v * negm1
                         parts[neg_key] = get(neg_key, 0.0) + d
                         v += d
-                last_i = cur + damp
-                seg[last_i] += v
-                last_v = v
-                last_neg = neg_left > 0
+                if through & _TRANSPARENT:  # a following negator reaches the word before this adverb
+                    seg[cur + damp] += v
+                else:
+                    last_i = cur + damp
+                    seg[last_i] += v
+                    last_v = v
+                    last_neg = neg_left > 0
                 # "for"/"så" pass pending intensifiers on to the next word ("litt for tregt")
-                pending = pending + pend if through and pending else pend
+                pending = pending + pend if through & _PASS and pending else pend
                 if neg_left:
                     neg_left -= 1
             elif role == NEG:
                 sent_op += op
                 if first < 0:
                     first = wh
-                if last_i >= 0 and not last_neg:
+                if through & _BACK and last_i >= 0 and not last_neg:
                     d = last_v * negm1
                     parts[nkey] = get(nkey, 0.0) + d
                     seg[last_i] += d

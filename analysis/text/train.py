@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.sentiment import ANALYZER_VERSION  # one version string: bump it there before retraining
-from analysis.text.lexicon import RuleParams, char_ngrams, domain_lexicon
+from analysis.text.lexicon import NYNORSK_TO_BOKMAL, RuleParams, char_ngrams, domain_lexicon
 from analysis.text.scoring import coefficient, walk
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
@@ -65,6 +65,11 @@ def _train_lookup(word: str) -> tuple[str, float, tuple]:
 Pairs = list[list[tuple[str, float]]]
 
 
+def _pooled(word: str) -> str:
+    """The feature a word trains: a nynorsk function word trains its bokmål form's weight ("eg" -> "jeg")."""
+    return NYNORSK_TO_BOKMAL.get(word, word)
+
+
 def occurrences(texts: list[str], params: RuleParams) -> tuple[Pairs, np.ndarray, Pairs, np.ndarray]:
     """Polarity and opinion features per text, each with the fixed part from domain words and emoji.
 
@@ -79,13 +84,13 @@ def occurrences(texts: list[str], params: RuleParams) -> tuple[Pairs, np.ndarray
     for i, text in enumerate(texts):
         tokens = tokenize(normalise(text))
         occs = walk(tokens, params, _train_lookup, phrases)
-        pol.append([(o[0], coefficient(o)) for o in occs if o[1] == "lexicon"])
+        pol.append([(_pooled(o[0]), coefficient(o)) for o in occs if o[1] == "lexicon"])
         offset[i] = sum(o[2] * coefficient(o) for o in occs if o[1] != "lexicon")
         pairs = []
         for o in occs:
             q = params.question if any(m[0] == "question" for m in o[3]) else 1.0
             if o[1] == "lexicon":
-                pairs.append((o[0], q))
+                pairs.append((_pooled(o[0]), q))
             else:
                 magnitude[i] += abs(o[2]) * q
         opi.append(pairs + [(t, 1.0) for t in dict.fromkeys(t for t in tokens if t[0] in SENTENCE_END)])  # once each
@@ -412,6 +417,11 @@ def write_model(out: Path, feats: Features, w: np.ndarray, opin: Features, theta
     out.mkdir(parents=True, exist_ok=True)
     pol_words, pol_grams = _word_values(feats, 0.5 * w)  # polarity = tanh(raw) = tanh(s / 2)
     op_words, op_grams = _word_values(opin, theta)
+    for nn, nb in NYNORSK_TO_BOKMAL.items():  # the pooled nynorsk forms get their bokmål form's weights
+        if nb in pol_words and nn not in pol_words:
+            pol_words[nn] = pol_words[nb]
+            if nb in op_words:
+                op_words[nn] = op_words[nb]
     lines = ["term\tweight\topinion"]
     for word in sorted(pol_words):
         value, op = pol_words[word], op_words.get(word, 0.0)
