@@ -9,6 +9,9 @@ blank Streamlit page measured in the same run (target ≤ 1.5×), the first pain
 is done when the script has finished and every chart of the page's first screen has drawn its marks.
 Each visit is a fresh tab (no browser cache), for the blank page too.
 
+Also printed: two floor pages with no data (navigation and the four filters; then one metric row and one
+ten-bar chart as well), measured the same way: no page of the dashboard can be faster than them.
+
 Figures measured on this project's machine are in the README ("The views"); the ratio target is missed.
 
     python bench/bench_pages.py [--db PATH] [--scale 50] [--runs 5]
@@ -61,6 +64,39 @@ def blank(name):
 st.navigation([st.Page(blank("Tom A"), title="Tom A", url_path="a"),
                st.Page(blank("Tom B"), title="Tom B", url_path="b")]).run()
 """
+# The floor under the ratio target: Streamlit pages with no data and no query, holding only what every page
+# of the dashboard must hold (navigation and the four filters the issue asks for), then that plus one metric
+# row and one ten-bar Altair chart. Measured the same way, so their ratios show what no page can go below.
+_FLOOR_SIDEBAR = """import datetime as dt
+import streamlit as st
+
+st.set_page_config(page_title="Gulv", layout="wide")
+
+def page():
+    st.title("Live — Supportsenteret nå")
+    BODY
+
+nav = st.navigation([st.Page(page, title="A", url_path="a", default=True),
+                     st.Page(lambda: None, title="B", url_path="b")])
+with st.sidebar:
+    st.subheader("Filter")
+    c1, c2 = st.columns(2)
+    c1.date_input("Fra dato", value=dt.date(2022, 5, 7), key="fra", bind="query-params")
+    c2.date_input("Til dato", value=dt.date(2022, 6, 7), key="til", bind="query-params")
+    st.selectbox("Tjenesteområde", ["Alle", "Hjemmetjenesten"], key="omrade", bind="query-params")
+    st.selectbox("Enhet", ["Alle", "Lade"], key="enhet", bind="query-params")
+nav.run()
+"""
+_CHART_BODY = """import altair as alt
+    import pandas as pd
+    for col, i in zip(st.columns(4), range(4)):
+        col.metric(f"Tall {i}", "7 200", "+3")
+    df = pd.DataFrame({"x": list("abcdefghij"), "y": range(10)})
+    st.altair_chart(alt.Chart(df).mark_bar().encode(x="x", y="y"))"""
+FLOOR_APPS = {  # name -> (script, charts on the page)
+    "Gulv: meny + filtre": (_FLOOR_SIDEBAR.replace("BODY", 'st.write("Referanse for målingen.")'), 0),
+    "Gulv: + 4 tall, 1 graf": (_FLOOR_SIDEBAR.replace("BODY", _CHART_BODY), 1),
+}
 # Sidebar label and page title of each measured page (the title is its h1).
 TITLES = {"Live": "Live — Supportsenteret nå", "Enheter": "Enheter — stemning", "Adopsjon": "Adopsjon",
           "Supportbelastning": "Supportbelastning"}
@@ -196,21 +232,30 @@ def main() -> int:
         blank_nav = Path(tmp) / "blank_nav_app.py"
         blank_nav.write_text(BLANK_NAV_APP, encoding="utf-8")
         blank_switch = _blank(blank_nav, args.runs, switches={"Tom B": ("Tom B", 0), "Tom A": ("Tom A", 0)})
+        floors = {}
+        for name, (script, charts) in FLOOR_APPS.items():
+            path = Path(tmp) / f"floor_{len(floors)}.py"
+            path.write_text(script, encoding="utf-8")
+            floors[name] = _blank(path, args.runs, charts=charts)
     print()
-    print(f"{'Side':<20}{'kald (s)':>10}{'varm (s)':>10}{'× tom':>8}{'1. maling':>11}{'1. innhold':>12}")
-    print(f"{'Tom Streamlit-side':<20}{blank_res['cold']:>10.2f}{blank_res['warm']:>10.2f}{1.0:>8.2f}"
+    print(f"{'Side':<24}{'kald (s)':>10}{'varm (s)':>10}{'× tom':>8}{'1. maling':>11}{'1. innhold':>12}")
+    print(f"{'Tom Streamlit-side':<24}{blank_res['cold']:>10.2f}{blank_res['warm']:>10.2f}{1.0:>8.2f}"
           f"{blank_res['paint']:>11.2f}{blank_res['content']:>12.2f}")
     ok = True
     for name, r in results.items():
         ratio = r["warm"] / blank_res["warm"]
         ok &= ratio <= TARGET_RATIO and r["content"] <= TARGET_PAINT_S
-        print(f"{name:<20}{r['cold']:>10.2f}{r['warm']:>10.2f}{ratio:>8.2f}{r['paint']:>11.2f}{r['content']:>12.2f}")
+        print(f"{name:<24}{r['cold']:>10.2f}{r['warm']:>10.2f}{ratio:>8.2f}{r['paint']:>11.2f}{r['content']:>12.2f}")
+    print("Gulvet (sider uten data, bare det hver side må ha; ikke mål, men hva målet kan nå):")
+    for name, r in floors.items():
+        print(f"{name:<24}{r['cold']:>10.2f}{r['warm']:>10.2f}{r['warm'] / blank_res['warm']:>8.2f}"
+              f"{r['paint']:>11.2f}{r['content']:>12.2f}")
     ref = statistics.median(blank_switch.values())
     print(f"\nSidebytte i en åpen fane (median av {args.runs}; informasjon, ikke målet over):")
-    print(f"{'':<20}{'bytte (s)':>10}{'× tomt bytte':>14}{'× tom side lastet':>19}")
-    print(f"{'Tom side (bytte)':<20}{ref:>10.2f}{1.0:>14.2f}{ref / blank_res['warm']:>19.2f}")
+    print(f"{'':<24}{'bytte (s)':>10}{'× tomt bytte':>14}{'× tom side lastet':>19}")
+    print(f"{'Tom side (bytte)':<24}{ref:>10.2f}{1.0:>14.2f}{ref / blank_res['warm']:>19.2f}")
     for name, t in switches.items():
-        print(f"{name:<20}{t:>10.2f}{t / ref:>14.2f}{t / blank_res['warm']:>19.2f}")
+        print(f"{name:<24}{t:>10.2f}{t / ref:>14.2f}{t / blank_res['warm']:>19.2f}")
     ok &= rss_end < TARGET_RSS_MB
     print(f"\nServerminne (RSS): {rss_start:.0f} MB ved start, {rss_end:.0f} MB etter alle sidene "
           f"(mål < {TARGET_RSS_MB} MB)")
@@ -219,8 +264,9 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _blank(script: Path, runs: int, switches: dict[str, tuple[str, int]] | None = None) -> dict[str, float]:
-    """Measure a blank Streamlit page the same way (its own server on a free port), or its page switches."""
+def _blank(script: Path, runs: int, switches: dict[str, tuple[str, int]] | None = None,
+           charts: int = 0) -> dict[str, float]:
+    """Measure a reference Streamlit page the same way (its own server on a free port), or its page switches."""
     import os
     import socket
 
@@ -247,7 +293,7 @@ def _blank(script: Path, runs: int, switches: dict[str, tuple[str, int]] | None 
         with browser() as b:
             if switches:
                 return measure_switches(b, f"http://127.0.0.1:{port}", switches, runs, start="")
-            return measure(b, f"http://127.0.0.1:{port}", "", runs, 0)
+            return measure(b, f"http://127.0.0.1:{port}", "", runs, charts)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
