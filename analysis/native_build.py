@@ -12,6 +12,10 @@ from pathlib import Path
 
 from analysis._native import EXT_SUFFIX, HOT, PURE_ENV, ROOT, builds, compiled_path, pure_requested, source_path, status
 
+# Written when a build fails, with the tags of the sources it tried: a machine without a C compiler would
+# otherwise spend 6-20 s on every start trying again. A changed source (new tags) is tried again.
+FAILED_MARK = ROOT / "analysis" / ".native-build-failed"
+
 # No fused multiply-add: results must stay bit-identical to CPython's float arithmetic. (Changing these
 # or the directives means bumping BUILD_ID in _native.py, so that old builds are not reused.)
 CFLAGS = ["-O2", "-ffp-contract=off"]
@@ -50,6 +54,12 @@ def build(timeout: float = 600.0) -> int:
         if not keep.is_file():
             todo[name] = data
     if not todo:
+        FAILED_MARK.unlink(missing_ok=True)
+        return 0
+    attempt = " ".join(sorted(compiled_path(n, d).name for n, d in todo.items()))
+    if FAILED_MARK.is_file() and FAILED_MARK.read_text(encoding="utf-8").strip() == attempt:
+        print(f"analysis: kompileringen feilet sist for de samme kildene; bruker ren Python "
+              f"(slett {os.path.relpath(FAILED_MARK, ROOT)} for å prøve igjen).", flush=True)
         return 0
     start = time.monotonic()
     print(f"Kompilerer {len(todo)} tekstanalysemoduler med Cython …", flush=True)
@@ -78,7 +88,9 @@ def build(timeout: float = 600.0) -> int:
                 os.replace(part, final)  # atomic: a running process never sees half a file
     except Exception as exc:  # noqa: BLE001 - set-up must never break on an optional speed-up
         print(f"analysis: kompilering feilet ({type(exc).__name__}: {exc}); bruker ren Python.", flush=True)
+        FAILED_MARK.write_text(attempt + "\n", encoding="utf-8")
         return 0
+    FAILED_MARK.unlink(missing_ok=True)
     print(f"Kompilert på {time.monotonic() - start:.0f} s.", flush=True)
     return 0
 

@@ -82,3 +82,33 @@ def test_pure_mode_is_what_the_environment_says() -> None:
         for name in HOT:
             importlib.import_module(name)
         assert set(_native.status().values()) == {"compiled"}
+
+
+def test_a_failed_build_is_not_retried_until_a_source_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a C compiler set-up would spend seconds on every start; the failure is remembered per source."""
+    from analysis import native_build
+
+    sources = {name: tmp_path / f"{name}.py" for name in HOT}
+    for path in sources.values():
+        path.write_text("x = 1\n", encoding="utf-8")
+    calls = []
+
+    def failing_run(*args: object, **kwargs: object) -> subprocess.CompletedProcess:
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 1, "", "error: command 'gcc' failed: No such file or directory")
+
+    monkeypatch.setattr(native_build, "pure_requested", lambda: False)
+    monkeypatch.setattr(native_build, "source_path", lambda name: sources[name])
+    monkeypatch.setattr(native_build, "compiled_path",
+                        lambda name, data=b"": tmp_path / "builds" / f"{name}.{tag_of(data)}{EXT_SUFFIX}")
+    monkeypatch.setattr(native_build, "builds", lambda name: [])
+    monkeypatch.setattr(native_build, "FAILED_MARK", tmp_path / ".native-build-failed")
+    monkeypatch.setattr(native_build.subprocess, "run", failing_run)
+
+    assert native_build.build() == 0 and len(calls) == 1  # tried, failed, set-up goes on
+    assert "kompilering feilet" in capsys.readouterr().out
+    assert native_build.build() == 0 and len(calls) == 1  # same sources: not tried again
+    assert "feilet sist" in capsys.readouterr().out
+    sources[HOT[0]].write_text("x = 2\n", encoding="utf-8")
+    assert native_build.build() == 0 and len(calls) == 2  # a changed source is tried again
