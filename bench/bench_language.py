@@ -13,6 +13,8 @@ from analysis.text.language import detect_language, detect_lingua, detect_rule  
 from analysis.text.tokenize import normalise, tokenize  # noqa: E402
 from bench._golive import HOLDOUT, OWN, read_rows  # noqa: E402
 
+LANGUAGE_SET = OWN.parent / "golive_language.tsv"  # nb/nn pairs and English, language labels only
+
 
 def main() -> int:
     """Print accuracy per method and language, and time per text."""
@@ -45,6 +47,15 @@ def main() -> int:
             per[lang] = sum(pred[i] == lang for i in idx) / len(idx)
         print(f"{name:24s} accuracy {acc:.3f}  (nb {per['nb']:.3f}, nn {per['nn']:.3f}, en {per['en']:.3f})  "
               f"{dt / len(rows) * 1e6:,.0f} µs/text (first call, uncached)")
+    extra = read_rows(LANGUAGE_SET)
+    for name, fn in methods.items():
+        per: dict[str, list[bool]] = {}
+        for r in extra:
+            norm = normalise(r["text"])
+            per.setdefault(r["language"], []).append(
+                fn(norm, [t for t in tokenize(norm) if t[0].isalpha()]) == r["language"])
+        print(f"{name:24s} on {LANGUAGE_SET.name} ({len(extra)} texts, nynorsk with its own word forms): "
+              + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in per.items()))
     return 0
 
 

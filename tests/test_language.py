@@ -73,3 +73,36 @@ def test_words_spelt_with_nordic_letters_settle_it_without_lingua(text: str, lan
     norm = normalise(text)
     _tokens, words = tokens_and_words(norm)
     assert language.detect_language(words, norm) == lang
+
+
+@pytest.mark.parametrize(("words", "lean"), [
+    (["pasientane", "ventar", "på", "svar"], 1),  # -ane, -ar
+    (["det", "er", "vanskeleg"], 1),  # -leg
+    (["det", "er", "vanskelig"], -1),  # -lig
+    (["oppgåvene", "i", "morgon"], 1),  # stems spelt the nynorsk way
+    (["vikar", "kommentar", "seminar"], 0),  # -ar words bokmål has too
+])
+def test_word_forms_lean_nynorsk_or_bokmal(words: list[str], lean: int) -> None:
+    from analysis.text.language import form_vote
+
+    vote = form_vote(words)
+    assert (vote > 0) - (vote < 0) == lean
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Pasientane på avdelinga er godt nøgde med besøka", "nn"),  # no marker word: the forms decide
+    ("Vi manglar tilgang til pasientlistene", "nn"),  # "vi" is nynorsk too, no longer a bokmål marker
+    ("Pasientene på avdelingen er godt fornøyde med besøkene", "nb"),
+])
+def test_nynorsk_without_marker_words(text: str, lang: str) -> None:
+    assert analyze_text(text).language == lang
+
+
+def test_accuracy_on_the_language_set() -> None:
+    """Sentence pairs written in both forms, and English (tests/data/golive_language.tsv)."""
+    with open(DATA / "golive_language.tsv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for lang in ("nb", "nn", "en"):
+        subset = [r for r in rows if r["language"] == lang]
+        hits = sum(analyze_text(r["text"]).language == lang for r in subset)
+        assert hits / len(subset) >= 0.9, lang

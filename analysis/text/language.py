@@ -21,29 +21,57 @@ NYNORSK: dict[str, int] = {
     "heilt": 2, "eigen": 2, "eige": 2, "eigne": 2, "hugse": 2, "sjukeheim": 2, "sjukepleiar": 2,
     "teneste": 2, "tenesta": 2, "då": 1,
 }
+# Words nynorsk writes the same way (vi, hos, blir, meg, første …) have weight 0: they are no evidence.
 BOKMAL: dict[str, int] = {
     "ikke": 2, "jeg": 2, "hva": 2, "hvordan": 2, "hvorfor": 2, "hvem": 2, "hvor": 2, "bare": 2, "noe": 2,
     "noen": 1, "fra": 1, "også": 1, "mye": 2, "fikk": 1, "ble": 2, "vært": 1, "hele": 1, "selv": 1,
-    "disse": 2, "komme": 1, "kommer": 1, "sier": 1, "gjør": 1, "flere": 2, "mer": 1, "hos": 1, "dere": 2,
-    "en": 1, "et": 1, "de": 1, "hun": 2, "vi": 1, "blir": 1, "nå": 1, "meg": 1, "deg": 1, "uke": 2,
+    "disse": 2, "komme": 1, "kommer": 1, "sier": 1, "gjør": 1, "flere": 2, "mer": 1, "hos": 0, "dere": 2,
+    "en": 1, "et": 1, "de": 1, "hun": 2, "vi": 0, "blir": 0, "nå": 1, "meg": 0, "deg": 0, "uke": 2,
     "uka": 1, "fortsatt": 2, "sammen": 1, "siden": 1, "uten": 1, "virkelig": 1, "utrolig": 1, "gikk": 1,
-    "synes": 2, "første": 1, "hjemme": 2, "ennå": 2, "mulig": 1, "sannsynligvis": 1, "dem": 1, "hadde": 0,
-    "jobben": 0, "skriveren": 0, "ingenting": 1, "kanskje": 0, "lenger": 0, "etter": 0, "igjen": 0,
+    "synes": 2, "første": 0, "hjemme": 2, "ennå": 2, "mulig": 1, "sannsynligvis": 1, "dem": 1, "hadde": 0,
+    "jobben": 0, "skriveren": 0, "ingenting": 0, "kanskje": 0, "lenger": 0, "etter": 0, "igjen": 0,
     "hverandre": 2, "være": 2, "gjøre": 2, "helt": 1, "sykehjem": 2, "sykepleier": 2, "tjeneste": 2,
     "tjenesten": 2,
 }
+# "at", "it" (IT support) and "all" are everyday Norwegian too: weight 0, no evidence either way.
 ENGLISH: dict[str, int] = {
-    "the": 2, "and": 2, "is": 2, "are": 2, "was": 2, "were": 2, "not": 2, "it": 1, "this": 2, "that": 2,
+    "the": 2, "and": 2, "is": 2, "are": 2, "was": 2, "were": 2, "not": 2, "it": 0, "this": 2, "that": 2,
     "with": 2, "have": 2, "has": 2, "can't": 2, "cannot": 2, "don't": 2, "doesn't": 2, "of": 2,
     "you": 2, "my": 2, "our": 2, "they": 1, "what": 2, "how": 2, "why": 2, "when": 2, "where": 2,
     "working": 2, "works": 2, "work": 1, "please": 2, "thanks": 2, "thank": 2, "great": 1, "good": 1,
     "bad": 1, "but": 2, "again": 2, "still": 2, "today": 2, "very": 2, "been": 2, "be": 1, "would": 2,
     "could": 2, "should": 2, "there": 2, "here": 1, "anyone": 2, "help": 1, "does": 2, "get": 1,
-    "got": 1, "can": 1, "i": 0, "we": 1, "to": 0, "in": 1, "on": 1, "at": 1, "all": 1, "so": 1,
+    "got": 1, "can": 1, "i": 0, "we": 1, "to": 0, "in": 1, "on": 1, "at": 0, "all": 0, "so": 1,
     "new": 1, "system": 0, "login": 1, "log": 0, "is't": 2, "isn't": 2, "won't": 2, "i'm": 2, "it's": 2,
     "doesn’t": 2, "can’t": 2, "just": 1, "from": 2, "about": 2, "which": 2, "who": 2, "a": 1, "an": 1,
     "shift": 1, "nurse": 1, "patient": 1, "patients": 1, "staff": 1, "everyone": 2, "going": 2, "well": 1,
 }
+
+
+# Word forms that tell nynorsk from bokmål when no marker word settles it (used only on that path):
+# nynorsk plurals and present tense in -ar/-ane ("telefonar", "pasientane", "manglar"), adjectives in
+# -leg ("vanskeleg"), nouns in -heit, and a few stems spelt differently (oppgåve/oppgave, morgon/morgen,
+# sjuk-/syk-); bokmål adjectives in -lig and nouns in -het. Each matching word counts one vote.
+_NN_SUFFIXES = ("ane", "leg", "heit", "heita")
+_NB_SUFFIXES = ("lig", "lige", "het", "heten")
+_NN_STEMS = ("oppgåv", "morgon", "gonger", "sjuke", "sjukd", "nøgd", "tilsett", "brukar", "skrivar")
+_NB_STEMS = ("oppgav", "morgen", "ganger", "syke", "sykd", "fornøyd", "ansatt", "bruker", "skriver")
+# Common words in -ar/-ane that bokmål has too (vikar, kommentar; vane, bane); short words are skipped.
+_NOT_NN = frozenset({"vikar", "kommentar", "seminar", "januar", "februar", "formular", "inventar", "kalendar",
+                     "altar", "radar", "polar", "scanar", "vane", "bane", "plane", "hane", "organe", "humane"})
+
+
+def form_vote(words: list[str]) -> int:
+    """Nynorsk minus bokmål votes from word forms (endings and stems); positive leans nynorsk."""
+    vote = 0
+    for w in words:
+        if len(w) < 5 or w in _NOT_NN:
+            continue
+        if w.endswith(_NN_SUFFIXES) or w.startswith(_NN_STEMS) or (w.endswith("ar") and len(w) >= 6):
+            vote += 1
+        elif w.endswith(_NB_SUFFIXES) or w.startswith(_NB_STEMS):
+            vote -= 1
+    return vote
 
 
 _LATIN = re.compile(r"[a-zà-ɏ]")
@@ -141,18 +169,18 @@ def detect_language(words: list[str], text: str) -> str:
     """Language code for a normalised text and its words: rule first, lingua only when it may be English.
 
     A Latin-script text with no marker words at all, or with more words spelt with æ/ø/å than English
-    marker weight, is taken as Norwegian, bokmål unless nynorsk markers outweigh bokmål ones: bokmål is
-    the majority language of the stream (measured in bench/bench_language.py: more accurate than lingua
-    alone on the labelled set).
+    marker weight, is taken as Norwegian: nynorsk when nynorsk markers outweigh bokmål ones or, at a
+    tie, when its word forms lean nynorsk (form_vote), else bokmål, the majority language of the stream
+    (measured in bench/bench_language.py: more accurate than lingua alone on the labelled set).
     """
     lang, en = _rule(words, text)
     if lang is not None:
         return lang
-    if not en:  # no word with an English weight (all weights are >= 0)
-        return "nb"
+    if not en:  # no word with an English weight (all weights are >= 0): Norwegian, by marker tie or form
+        return "nn" if form_vote(words) > 0 else "nb"
     # English markers, but more words spelt with æ/ø/å: Norwegian. Only here, on the rule's unsure path,
     # is the text scanned for them; lingua is asked about what is left (~0.3 ms a text).
     if len(_NORDIC_WORD.findall(text)) > en:
         nb, nn, _en = rule_scores(words)
-        return "nn" if nn > nb else "nb"
+        return "nn" if nn > nb or (nn == nb and form_vote(words) > 0) else "nb"
     return _fallback(" ".join(words)[:300])
