@@ -14,7 +14,7 @@ from analysis.sentiment_cli import evaluate, format_report, read_labelled  # noq
 from analysis.text import lexicon  # noqa: E402
 from analysis.text.language import detect_lingua  # noqa: E402
 from analysis.text.tokenize import normalise, tokenize  # noqa: E402
-from bench._golive import HOLDOUT, OWN, read_rows  # noqa: E402
+from bench._golive import FRESH, HOLDOUT, OWN, read_rows  # noqa: E402
 
 THREE = ("positive", "neutral", "negative")
 TWO = ("positive", "negative")
@@ -45,7 +45,8 @@ def main() -> int:
     args = ap.parse_args()
     params = lexicon.load_params()
     summary = {}
-    for name, path in [("own go-live set", OWN), ("holdout (written before tuning)", HOLDOUT)]:
+    for name, path in [("own go-live set", OWN), ("holdout (written before tuning)", HOLDOUT),
+                       ("fresh (third session, after its changes)", FRESH)]:
         gold, texts = read_labelled(str(path))
         summary[name] = report(f"{name}: 3-class", gold, [r.label for r in analyze_batch(texts)], THREE)["macro_f1"]
 
