@@ -66,6 +66,15 @@ def test_trailing_negator_reaches_back_over_adverbs(text: str, verb: str) -> Non
     assert own > 0 and any(w < -0.5 * own for w in negation)  # the verb's own weight is turned round
 
 
+def test_negator_after_an_auxiliary_does_not_negate_it() -> None:
+    """"blir ikke lagret": the negator reaches the participle, not "blir" (whose weight would flip)."""
+    res = analyze_text("Rapportene blir ikke lagret og vi må skrive alt på nytt")
+    blir = [e for e in res.evidence if e.token == "blir"]
+    negated_back = [e for e in res.evidence if e.rule == "negation" and e.weight > 0]
+    assert blir and blir[0].weight < 0 and not negated_back
+    assert res.label == "negative"
+
+
 def test_nynorsk_function_words_share_bokmal_weights() -> None:
     """Training pools "eg"/"jeg", "ikkje"/"ikke" …: the shipped file gives both forms the same weights."""
     from analysis.text import lexicon

@@ -44,6 +44,12 @@ NEGATION_TRANSPARENT = frozenset({
 # Only these negators also negate the word before them ("fungerer ikke", "virker aldri"). "uten", "ingen",
 # "slipper" … negate what follows only: in "fikk logget inn uten problemer" the log-in is not negated.
 BACKWARD_NEGATORS = frozenset({"ikke", "ikkje", "aldri", "ikkeno"})
+# Auxiliaries and the copula: a negator right after them negates what follows ("blir ikke lagret", "er
+# ikke bra"), not the auxiliary itself (before, "blir" with its review weight of -0.24 was turned positive).
+NOT_NEGATED_BACKWARDS = frozenset({
+    "er", "var", "blir", "ble", "vert", "vart", "har", "hadde", "kan", "kunne", "skal", "skulle", "vil", "ville",
+    "må", "måtte", "bør", "burde", "være", "vere", "blitt", "vorte", "is", "are", "was",
+})
 # Intensifiers (> 1) and diminishers (< 1) scale the next weighted word of the clause.
 INTENSIFIERS: dict[str, float] = {
     "veldig": 1.5, "svært": 1.5, "særs": 1.5, "kjempe": 1.5, "utrolig": 1.5, "utruleg": 1.5,

@@ -18,6 +18,7 @@ from analysis.text.lexicon import (
     INTENSIFIERS,
     NEGATION_TRANSPARENT,
     NEGATORS,
+    NOT_NEGATED_BACKWARDS,
     RuleParams,
 )
 from analysis.text.tokenize import CLAUSE_BREAK, SENTENCE_END
@@ -95,7 +96,9 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
             occs.append(occ)
             if neg_left:
                 neg_left -= 1
-            if t not in NEGATION_TRANSPARENT:  # "fungerer fortsatt ikke": the negator reaches "fungerer"
+            if t in NOT_NEGATED_BACKWARDS:  # "blir ikke lagret": the negator reaches forward only
+                last = None
+            elif t not in NEGATION_TRANSPARENT:  # "fungerer fortsatt ikke": the negator reaches "fungerer"
                 last = occ
         elif t in EMOJI:
             occs.append([t, "emoji", EMOJI[t], []])
@@ -214,7 +217,7 @@ def squash(raw: float) -> tuple[float, float]:
 WORD, NEG, MEN, EMOJI_TOKEN, END, BREAK, OTHER = range(7)
 # Sentence-opening word classes for the question rule: plain, wh-word, why-word (-1: no word yet).
 _PLAIN, _WH_WORD, _WHY_WORD = 0, 1, 2
-_PASS, _TRANSPARENT, _BACK = 1, 2, 4
+_PASS, _TRANSPARENT, _BACK, _AUX = 1, 2, 4, 8
 _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens cannot grow the table forever
 
 # A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key, op)
@@ -224,6 +227,7 @@ _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens canno
 #   pend     (((token, "intensifier"), factor - 1.0),) when the word scales the next word, else ()
 #   through  bit flags: _PASS ("for"/"så" let a pending intensifier reach the word after them),
 #            _TRANSPARENT ("fortsatt": a following negator reaches back over it to the word before);
+#            _AUX ("blir", "er": a following negator does not reach back to it or past it);
 #            for negators _BACK ("ikke", not "uten": it also negates the word before it)
 #   wh       class of the word when it opens a sentence
 #   neg_key  (token, "negation") for negators
@@ -293,7 +297,8 @@ class Scorer:
         f = INTENSIFIERS.get(t)
         pend = () if f is None else (((t, "intensifier"), f - 1.0),)
         mods = tuple(((rtok, rule), fac - 1.0) for rule, rtok, fac in pre)
-        through = (_PASS if t in _PASS_THROUGH else 0) | (_TRANSPARENT if t in NEGATION_TRANSPARENT else 0)
+        through = ((_PASS if t in _PASS_THROUGH else 0) | (_TRANSPARENT if t in NEGATION_TRANSPARENT else 0)
+                   | (_AUX if t in NOT_NEGATED_BACKWARDS else 0))
         return (WORD, (t, kind), w, mods, damp, pend, through, wh, None, op)
 
     def records(self, tokens: list[str]) -> list[Record]:
@@ -384,7 +389,10 @@ class Scorer:
                         d = v * negm1
                         parts[neg_key] = get(neg_key, 0.0) + d
                         v += d
-                if through & _TRANSPARENT:  # a following negator reaches the word before this adverb
+                if through & _AUX:  # a following negator reaches forward only
+                    seg[cur + damp] += v
+                    last_i = -1
+                elif through & _TRANSPARENT:  # a following negator reaches the word before this adverb
                     seg[cur + damp] += v
                 else:
                     last_i = cur + damp
