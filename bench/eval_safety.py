@@ -2,7 +2,7 @@
 
     python bench/eval_safety.py [--themes FILE] [--show]
 
-tests/data/golive_safety.tsv was written in four rounds; the cues in data/themes.toml were widened after
+tests/data/golive_safety.tsv was written in five rounds; the cues in data/themes.toml were widened after
 each round, so it measures coverage of what the rules were built on. tests/data/golive_safety_holdout.tsv
 was written after the last change and measured once: it is the figure for text the rules have not seen.
 --themes scores another theme file (e.g. an older version: `git show REV:data/themes.toml > old.toml`).

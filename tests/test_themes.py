@@ -152,7 +152,7 @@ def _labelled(name: str) -> list[tuple[bool, str]]:
 
 @pytest.mark.parametrize(("name", "min_recall", "max_false"), [
     ("golive_safety.tsv", 0.9, 0.02),  # the set the cues were widened on
-    ("golive_safety_holdout.tsv", 0.7, 0.05),  # written after the last change; measured 0.76 / 0.00
+    ("golive_safety_holdout.tsv", 0.7, 0.05),  # written after the last change; measured 0.72 / 0.00
 ])
 def test_labelled_safety_sets(name: str, min_recall: float, max_false: float) -> None:
     """Recall on messages that must be flagged and false alarms on the rest (bench/eval_safety.py prints them)."""
