@@ -33,12 +33,16 @@ SEED = 20220507
 LABEL_INDEX = {"negative": 0, "neutral": 1, "positive": 2}
 # Chosen by `--cv` (5-fold CV on train; see docs/sentiment.md): polarity L2 on words / n-grams, opinion
 # L2 on words / n-grams, and the gate: not neutral when opinion + GATE_ABS * |raw| > GATE_THRESHOLD.
-# The gate is the best CV one that keeps the own go-live set >= 0.85: 1.5/0.4 (CV 0.594); the CV best,
-# 1.0/0.2 (0.596), leaves too many factual complaints neutral (own set 0.8495).
+# The gate (nb-lex-1.4): 2.0/0.6. On reviews (CV) the surface is flat: 1.0/0.4 0.599, 1.5/0.4 0.598,
+# 2.0/0.6 0.597, 2.5/0.8 0.595. Go-live chat needs more weight on |raw|: clear complaints without
+# review-style opinion words ("Rapportene blir ikke lagret") were left neutral. 2.0/0.6 against 1.5/0.4 on
+# the third session's go-live checks (109 messages): 0.906/0.977/0.864 against 0.844/0.950/0.864, demo
+# tone 0.742 against 0.735, own set 0.885 against 0.893. (nb-lex-1.3: 1.5/0.4, the best CV gate that kept
+# the own set >= 0.85 then.)
 L2_POLARITY = (3.0, 0.3)
 L2_OPINION = (3.0, 0.3)
-GATE_ABS = 1.5
-GATE_THRESHOLD = 0.4
+GATE_ABS = 2.0
+GATE_THRESHOLD = 0.6
 BAND = (-0.52, 0.38)  # polarity band thresholds (CV, nb-lex-1.2), used only when the gate is off
 
 
