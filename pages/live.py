@@ -81,27 +81,29 @@ else:
 def _tiles(tiles) -> None:
     """Draw the five headline tiles."""
     c = st.columns(5)
-    c[0].metric(T["tickets"], fmt_int(tiles.tickets_today),
-                delta=present.metric_delta(tiles.tickets_today - tiles.tickets_yesterday),
-                delta_color="inverse", delta_description=T["vs_yesterday"])
-    c[1].metric(T["open"], fmt_int(tiles.open_now), delta=present.metric_delta(tiles.open_now - tiles.open_24h_ago),
-                delta_color="inverse", delta_description=T["vs_24h"])
+    present.metric(c[0], T["tickets"], fmt_int(tiles.tickets_today),
+                   delta=present.metric_delta(tiles.tickets_today - tiles.tickets_yesterday),
+                   delta_color="inverse", delta_description=T["vs_yesterday"])
+    present.metric(c[1], T["open"], fmt_int(tiles.open_now),
+                   delta=present.metric_delta(tiles.open_now - tiles.open_24h_ago), delta_color="inverse",
+                   delta_description=T["vs_24h"])
     mood_delta = None
     if tiles.mood_today is not None and tiles.mood_yesterday is not None:
         mood_delta = present.metric_delta(tiles.mood_today - tiles.mood_yesterday, 2)
-    c[2].metric(T["mood"], fmt_polarity(tiles.mood_today), delta=mood_delta, delta_description=T["vs_yesterday"],
-                help=T["mood_help"].format(n=fmt_int(tiles.messages_today)))
+    present.metric(c[2], T["mood"], fmt_polarity(tiles.mood_today), delta=mood_delta,
+                   delta_description=T["vs_yesterday"], help=T["mood_help"].format(n=fmt_int(tiles.messages_today)))
     share = tiles.active_users / tiles.staff if tiles.active_users is not None and tiles.staff else None
     prev = tiles.active_prev / tiles.staff if tiles.active_prev is not None and tiles.staff else None
-    c[3].metric(T["active"], fmt_pct(share),
-                delta=present.metric_delta(100 * (share - prev), 1, " pp") if share is not None and prev is not None
-                else None,
-                delta_description=T["active_desc"].format(a=fmt_int(tiles.active_users), s=fmt_int(tiles.staff),
-                                                          d=fmt_date(tiles.active_day)) if share is not None else None)
+    active_desc = T["active_desc"].format(a=fmt_int(tiles.active_users), s=fmt_int(tiles.staff),
+                                          d=fmt_date(tiles.active_day)) if share is not None else None
+    present.metric(c[3], T["active"], fmt_pct(share),
+                   delta=present.metric_delta(100 * (share - prev), 1, " pp") if share is not None and prev is not None
+                   else None, delta_description=active_desc)
     portal_delta = None
     if tiles.portal_logins is not None and tiles.portal_prev is not None:
         portal_delta = present.metric_delta(tiles.portal_logins - tiles.portal_prev)
-    c[4].metric(T["portal"], fmt_int(tiles.portal_logins), delta=portal_delta, delta_description=T["vs_day_before"])
+    present.metric(c[4], T["portal"], fmt_int(tiles.portal_logins), delta=portal_delta,
+                   delta_description=T["vs_day_before"])
 
 
 def _follow_up(rows: pd.DataFrame, labels: dict[str, str], height: int) -> None:

@@ -12,7 +12,7 @@ import pytest
 from analysis import metrics
 from analysis.filters import Filters
 from analysis.queries import adoption, drilldown, live, support, units, weekly
-from ui.present import evidence_words, metric_delta, to_csv
+from ui.present import evidence_words, metric, metric_delta, to_csv
 from ui.text import WORD_JOINER, escape_md
 
 NOW = dt.datetime(2022, 5, 14, 12, 0)
@@ -370,6 +370,7 @@ def test_evidence_and_delta_formatting() -> None:
     assert evidence_words(None) == ""
     assert metric_delta(-3) == "-3" and metric_delta(1200) == "+1\u00a0200" and metric_delta(0.123, 2) == "+0,12"
     assert metric_delta(None) is None
+    assert metric_delta(-0.004, 2) == "±0,00" and metric_delta(-0.4) == "±0"  # no "-0,00" with a red arrow
 
 
 def test_csv_is_for_norwegian_excel() -> None:
@@ -378,3 +379,17 @@ def test_csv_is_for_norwegian_excel() -> None:
     data = to_csv(pd.DataFrame({"Tekst": ["a;b"], "Polaritet": [-0.5]}))
     assert data.startswith("\ufeff".encode())
     assert data.decode("utf-8-sig").splitlines() == ["Tekst;Polaritet", '"a;b";-0,5']
+
+
+def test_an_unchanged_tile_gets_no_arrow_and_no_colour() -> None:
+    """A delta that rounds to zero ("±0,00") is shown grey and without an arrow; others keep theirs."""
+    calls = []
+
+    class Col:
+        def metric(self, *args: object, **kwargs: object) -> None:
+            calls.append(kwargs)
+
+    metric(Col(), "Stemning", "+0,43", delta=metric_delta(-0.004, 2))
+    metric(Col(), "Saker", "47", delta=metric_delta(-32), delta_color="inverse")
+    assert calls[0]["delta"] == "±0,00" and calls[0]["delta_arrow"] == "off" and calls[0]["delta_color"] == "off"
+    assert calls[1]["delta_color"] == "inverse" and "delta_arrow" not in calls[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pandas as pd
 
@@ -99,10 +100,19 @@ def day_from_key(key: object) -> dt.date | None:
         return None
 
 
+def metric(col: Any, label: str, value: str, delta: str | None = None, delta_color: str = "normal",
+           **kwargs: Any) -> None:
+    """st.metric with a metric_delta; an unchanged value ("±0") gets no arrow and no colour."""
+    if delta is not None and delta.startswith("±"):
+        kwargs["delta_arrow"], delta_color = "off", "off"
+    col.metric(label, value, delta=delta, delta_color=delta_color, **kwargs)
+
+
 def metric_delta(value: float | None, decimals: int = 0, suffix: str = "") -> str | None:
     """Return a delta for st.metric: Norwegian number, ASCII '-' so Streamlit points the arrow down."""
     if value is None or pd.isna(value):
         return None
+    value = round(float(value), decimals)  # the sign of what is shown: -0.004 is "±0,00", not "-0,00"
     body = fmt_num(abs(value), decimals) if decimals else f"{round(abs(value)):,}".replace(",", "\u00a0")
     sign = "-" if value < 0 else "+" if value > 0 else "±"
     return f"{sign}{body}{suffix}"
