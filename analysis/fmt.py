@@ -48,6 +48,7 @@ def fmt_signed(value: float | None, decimals: int = 0, suffix: str = "") -> str:
     """Format a change with an explicit sign: +12, −3,5 %."""
     if _missing(value):
         return "–"
+    value = round(float(value), decimals)  # the sign of what is shown: -0.004 is "±0,00", not "−0,00"
     body = fmt_int(abs(value)) if decimals == 0 else fmt_num(abs(value), decimals)
     sign = "+" if value > 0 else "−" if value < 0 else "±"
     return f"{sign}{body}{suffix}"

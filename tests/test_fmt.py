@@ -20,6 +20,7 @@ def test_percentages_and_signed_changes() -> None:
     assert fmt.fmt_pct(7200 / 8500) == f"84,7{NB}%"
     assert fmt.fmt_signed(12) == "+12"
     assert fmt.fmt_signed(-3.5, 1, " %") == "−3,5 %"
+    assert fmt.fmt_signed(-0.004, 2) == "±0,00" and fmt.fmt_signed(-0.4) == "±0"  # rounded before the sign
     assert fmt.fmt_polarity(0.421) == "+0,42"
 
 
