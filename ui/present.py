@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.fmt import fmt_datetime, fmt_num, label_nb
+from analysis.fmt import fmt_datetime, fmt_num, fmt_signed, label_nb
 
 SOURCE_NB = {"chat": "chat", "leder": "lederrapport"}
 
@@ -112,7 +112,4 @@ def metric_delta(value: float | None, decimals: int = 0, suffix: str = "") -> st
     """Return a delta for st.metric: Norwegian number, ASCII '-' so Streamlit points the arrow down."""
     if value is None or pd.isna(value):
         return None
-    value = round(float(value), decimals)  # the sign of what is shown: -0.004 is "±0,00", not "-0,00"
-    body = fmt_num(abs(value), decimals) if decimals else f"{round(abs(value)):,}".replace(",", "\u00a0")
-    sign = "-" if value < 0 else "+" if value > 0 else "±"
-    return f"{sign}{body}{suffix}"
+    return fmt_signed(value, decimals, suffix).replace("−", "-")

@@ -121,12 +121,12 @@ def detect_rule(words: list[str], text: str) -> str | None:
     return _rule(words, text)[0]
 
 
-def _rule(words: list[str], text: str) -> tuple[str | None, int]:
-    """The rule's verdict (None: not settled) and the English marker score, which decides the fallback."""
+def _rule(words: list[str], text: str) -> tuple[str | None, tuple[int, int, int]]:
+    """The rule's verdict (None: not settled) and the marker scores (nb, nn, en) the unsure path goes on with."""
     if not words or _latin_share(text) < 0.5:
-        return "und", 0
-    nb, nn, en = rule_scores(words)
-    return _decide(nb, nn, en), en
+        return "und", (0, 0, 0)
+    scores = rule_scores(words)
+    return _decide(*scores), scores
 
 
 def _decide(nb: int, nn: int, en: int) -> str | None:
@@ -173,7 +173,7 @@ def detect_language(words: list[str], text: str) -> str:
     tie, when its word forms lean nynorsk (form_vote), else bokmål, the majority language of the stream
     (measured in bench/bench_language.py: more accurate than lingua alone on the labelled set).
     """
-    lang, en = _rule(words, text)
+    lang, (nb, nn, en) = _rule(words, text)
     if lang is not None:
         return lang
     if not en:  # no word with an English weight (all weights are >= 0): Norwegian, by marker tie or form
@@ -181,6 +181,5 @@ def detect_language(words: list[str], text: str) -> str:
     # English markers, but more words spelt with æ/ø/å: Norwegian. Only here, on the rule's unsure path,
     # is the text scanned for them; lingua is asked about what is left (~0.3 ms a text).
     if len(_NORDIC_WORD.findall(text)) > en:
-        nb, nn, _en = rule_scores(words)
         return "nn" if nn > nb or (nn == nb and form_vote(words) > 0) else "nb"
     return _fallback(" ".join(words)[:300])

@@ -28,13 +28,12 @@ NYNORSK_TO_BOKMAL: dict[str, str] = {
     "kjem": "kommer", "kome": "komme", "vart": "ble", "vore": "vært", "heile": "hele", "sjølv": "selv",
     "òg": "også", "me": "vi", "dykk": "dere", "desse": "disse", "fleire": "flere", "fekk": "fikk",
     "gjekk": "gikk", "sidan": "siden", "utan": "uten", "enno": "ennå", "framleis": "fortsatt",
-    "saman": "sammen", "mellom": "mellom", "kvarandre": "hverandre", "vere": "være", "vera": "være",
+    "saman": "sammen", "kvarandre": "hverandre", "vere": "være", "vera": "være",
     "gjere": "gjøre", "gjer": "gjør", "seier": "sier", "heilt": "helt", "eigen": "egen", "inga": "ingen",
-    "ingenting": "ingenting", "korleis": "hvordan", "kva": "hva", "kven": "hvem", "kvar": "hvor",
+    "korleis": "hvordan", "kva": "hva", "kven": "hvem", "kvar": "hvor",
     "kvifor": "hvorfor", "no": "nå", "annan": "annen", "tilsett": "ansatt", "tilsette": "ansatte", "veit": "vet",
     "då": "da", "sjå": "se", "deira": "deres", "hennar": "hennes", "viss": "hvis", "medan": "mens", "hjå": "hos",
 }
-NYNORSK_TO_BOKMAL = {nn: nb for nn, nb in NYNORSK_TO_BOKMAL.items() if nn != nb}
 # A negator after the word it negates reaches back over these adverbs: in "fungerer fortsatt ikke" and
 # "virker heller ikke" it is the verb that is negated, not the adverb.
 NEGATION_TRANSPARENT = frozenset({

@@ -53,6 +53,7 @@ def themes_and_safety(
     n_themes = len(tax.themes)
     found: set[int] = set()
     reasons: dict[int, str] = {}
+    verbs_id = index.verbs_id
     for words in sentences:
         if len(words) > _MAX_SENT_WORDS:
             words = words[:_MAX_SENT_WORDS]
@@ -60,7 +61,6 @@ def themes_and_safety(
         if not hits:
             continue
         cats = set()
-        verbs_id = index.verbs_id
         for lid in hits:
             if lid < n_themes:
                 found.add(lid)

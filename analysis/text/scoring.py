@@ -389,16 +389,11 @@ class Scorer:
                         d = v * negm1
                         parts[neg_key] = get(neg_key, 0.0) + d
                         v += d
+                seg[cur + damp] += v
                 if through & _AUX:  # a following negator reaches forward only
-                    seg[cur + damp] += v
                     last_i = -1
-                elif through & _TRANSPARENT:  # a following negator reaches the word before this adverb
-                    seg[cur + damp] += v
-                else:
-                    last_i = cur + damp
-                    seg[last_i] += v
-                    last_v = v
-                    last_neg = neg_left > 0
+                elif not through & _TRANSPARENT:  # (an adverb: a following negator reaches the word before it)
+                    last_i, last_v, last_neg = cur + damp, v, neg_left > 0
                 # "for"/"så" pass pending intensifiers on to the next word ("litt for tregt")
                 pending = pending + pend if through & _PASS and pending else pend
                 if neg_left:
