@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import filters, loaders, shell
+from ui import loaders, shell, sidebar
 
 st.set_page_config(page_title="Go-live-puls", page_icon="📈", layout="wide")
 
@@ -33,7 +33,7 @@ pages = {
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 
 span = loaders.load_data_span(DB)
-st.session_state["_filters"] = filters.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
 st.html(shell.NB_WIDGET_CSS)
 if shell.is_wall_mode():
     st.html(shell.WALL_CSS)

@@ -6,16 +6,16 @@ import argparse
 import importlib
 import sys
 
-from analysis import cli_base
+from analysis.cli import db_commands as cli_base
 
 # Each module contributes one or more subcommands through add_parser(subparsers); the parser's
 # `func` default tells which run() to call.
 COMMAND_MODULES = [
-    "analysis.cli_base",
-    "analysis.demo",
-    "analysis.sentiment_cli",
-    "analysis.import_cli",
-    "analysis.weekly.cli",
+    "analysis.cli.db_commands",
+    "analysis.demo.generator",
+    "analysis.cli.sentiment_commands",
+    "analysis.cli.import_commands",
+    "analysis.cli.weekly_commands",
 ]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 # Modules compiled, as (package-relative) dotted names. Only these; everything else is always pure Python.
 HOT = ("analysis.text.tokenize", "analysis.text.scoring", "analysis.text.language", "analysis.text.themes",
-       "analysis.text.safety", "analysis.sentiment")
+       "analysis.text.safety", "analysis.text.sentiment")
 # Part of every tag: bump it when the Cython directives or compiler flags in native_build.py change.
 BUILD_ID = "cython3-O2-nocontract-untyped-1"
 ROOT = Path(__file__).resolve().parents[1]

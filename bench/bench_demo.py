@@ -10,7 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import demo, sentiment  # noqa: E402
+from analysis import sentiment  # noqa: E402
+from analysis.demo import generator
 
 # Scale 1 gives about 20 000 chat messages, so 50 gives about a million.
 MILLION_SCALE = 50.0
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench_demo_") as tmp:
         start = time.perf_counter()
-        summary = demo.build_demo(Path(tmp) / "bench.duckdb", scale=args.scale, seed=args.seed)
+        summary = generator.build_demo(Path(tmp) / "bench.duckdb", scale=args.scale, seed=args.seed)
         wall = time.perf_counter() - start
     print(f"analyzer {sentiment.ANALYZER_VERSION}, scale {args.scale:g}, seed {args.seed}")
     for table, n in summary.rows.items():

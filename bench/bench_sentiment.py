@@ -56,7 +56,7 @@ def main() -> int:
     print(f"{len(texts)} Norwegian texts, {distinct} distinct, mean {mean:.0f} chars; {args.rounds} rounds each")
 
     t0 = time.perf_counter()
-    from analysis.sentiment import analyze_batch
+    from analysis.text.sentiment import analyze_batch
 
     res = analyze_batch(warm)  # load lexicons, build the taxonomy, fill word caches (not texts: seeds differ)
     print(f"start-up + warm-up of analyze_batch: {time.perf_counter() - t0:.2f} s")

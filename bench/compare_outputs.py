@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.demo import generate_demo  # noqa: E402
-from analysis.sentiment import Analysis, analyze_batch, analyze_text  # noqa: E402
+from analysis.demo.generator import generate_demo  # noqa: E402
+from analysis.text.sentiment import Analysis, analyze_batch, analyze_text  # noqa: E402
 from bench._golive import HOLDOUT, OWN, read_rows, synthetic_norwegian  # noqa: E402
 
 EDGE = ["", "   \n\t ", "12345 678", "<p>Hei <b>alle</b></p>", "&lt;script&gt;", "Привет, как дела?", "مرحبا بالعالم",

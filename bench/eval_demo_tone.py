@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.demo import generate_demo  # noqa: E402
-from analysis.sentiment import analyze_batch  # noqa: E402
+from analysis.demo.generator import generate_demo  # noqa: E402
+from analysis.text.sentiment import analyze_batch  # noqa: E402
 
 LABELS = ("positive", "neutral", "negative")
 TONE = {0: "negative", 1: "neutral", 2: "positive"}

@@ -36,7 +36,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.themes:
         os.environ["GOLIVE_THEMES"] = str(args.themes.resolve())
-    from analysis.sentiment import analyze_batch
+    from analysis.text.sentiment import analyze_batch
 
     for name, path in SETS.items():
         rows = read(path)

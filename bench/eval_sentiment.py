@@ -9,10 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.sentiment import analyze_batch  # noqa: E402
-from analysis.sentiment_cli import evaluate, format_report, read_labelled  # noqa: E402
+from analysis.cli.sentiment_commands import evaluate, format_report, read_labelled  # noqa: E402
 from analysis.text import lexicon  # noqa: E402
 from analysis.text.language import detect_lingua  # noqa: E402
+from analysis.text.sentiment import analyze_batch  # noqa: E402
 from analysis.text.tokenize import normalise, tokenize  # noqa: E402
 from bench._golive import FRESH, HOLDOUT, OWN, read_rows  # noqa: E402
 

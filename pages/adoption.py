@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import config
-from analysis.charts.adoption import (
+from analysis.charts.adoption_charts import (
     SELECT_DAY,
     SELECT_UNIT,
     build_adoption_chart,
@@ -15,7 +15,7 @@ from analysis.charts.adoption import (
 )
 from analysis.fmt import fmt_date, fmt_int, fmt_pct
 from analysis.metrics import ADOPTION_WINDOW_DAYS, best_recent_share, lagging
-from ui import drill, filters, loaders, present
+from ui import drill, loaders, present, sidebar
 from ui.charts import render_chart
 
 T = {
@@ -43,7 +43,7 @@ T = {
 }
 
 DB = loaders.current_db()
-f = filters.current_filters()
+f = sidebar.current_filters()
 go_live = loaders.load_go_live_date(DB)
 with st.sidebar:
     st.divider()
@@ -105,7 +105,7 @@ with right:
 
 def _show(title: str, table: pd.DataFrame, key: str) -> None:
     """List the rows behind a clicked mark with a CSV download."""
-    from analysis.queries.drilldown import Behind
+    from analysis.queries.drilldown_queries import Behind
 
     shown = table.rename(columns=T["cols"])
     if "Andel aktive" in shown:

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import config
-from analysis.charts.live import SELECT_HOUR, build_hourly_sentiment_chart
+from analysis.charts.live_charts import SELECT_HOUR, build_hourly_sentiment_chart
 from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity, label_nb
 from analysis.metrics import local_now, staleness_minutes
-from analysis.queries.drilldown import MessageSelection
-from ui import drill, filters, loaders, present, shell
+from analysis.queries.drilldown_queries import MessageSelection
+from ui import drill, loaders, present, shell, sidebar
 from ui.charts import render_chart
 from ui.text import escape_md
 
@@ -63,7 +63,7 @@ BADGE = {"negative": ":red-badge[negativ]", "neutral": ":gray-badge[nøytral]", 
 FOLLOW_UP_SHOWN = 10
 
 DB = loaders.current_db()
-f = filters.current_filters()
+f = sidebar.current_filters()
 WALL = shell.is_wall_mode()
 
 default_every = int(config.refresh_seconds())

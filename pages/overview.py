@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analysis.charts.overview import build_daily_activity_chart
+from analysis.charts.overview_charts import build_daily_activity_chart
 from analysis.fmt import fmt_date, fmt_int, fmt_pct, fmt_polarity
-from ui import filters, loaders
+from ui import loaders, sidebar
 
 T = {
     "title": "Oversikt",
@@ -21,7 +21,7 @@ T = {
 }
 
 DB = loaders.current_db()
-f = filters.current_filters()
+f = sidebar.current_filters()
 ov = loaders.load_overview(DB, f)
 
 st.title(T["title"])

@@ -8,7 +8,7 @@ from analysis.db import DatabaseBusy
 from analysis.fmt import fmt_date, label_nb
 from analysis.importers import STATUSES, submit_report
 from analysis.importers.messages import DB_BUSY
-from analysis.importers.report_form import today
+from analysis.importers.report_entry import today
 from analysis.importers.schemas import REPORT_TEXT_LIMIT
 from ui import loaders
 from ui.text import escape_md

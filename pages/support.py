@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis.charts.support import (
+from analysis.charts.chart_theme import CATEGORY_RANGE, PRIORITY_DOMAIN, PRIORITY_RANGE
+from analysis.charts.support_charts import (
     SELECT_BACKLOG,
     SELECT_DAY_PRIORITY,
     SELECT_HOUR_WEEKDAY,
@@ -20,11 +21,10 @@ from analysis.charts.support import (
     build_resolve_chart,
     build_tickets_per_day_chart,
 )
-from analysis.charts.theme import CATEGORY_RANGE, PRIORITY_DOMAIN, PRIORITY_RANGE
 from analysis.fmt import WEEKDAYS, fmt_date, fmt_int, fmt_num, fmt_pct
 from analysis.metrics import closure_ratio, per_100
-from analysis.queries.drilldown import TicketSelection
-from ui import drill, filters, loaders, present
+from analysis.queries.drilldown_queries import TicketSelection
+from ui import drill, loaders, present, sidebar
 from ui.charts import render_chart
 
 T = {
@@ -60,7 +60,7 @@ T = {
 }
 
 DB = loaders.current_db()
-f = filters.current_filters()
+f = sidebar.current_filters()
 span = loaders.load_data_span(DB)
 st.title(T["title"])
 

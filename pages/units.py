@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.charts.units import (
+from analysis.charts.units_charts import (
     SELECT_CELL,
     SELECT_POINT,
     SELECT_THEME,
@@ -15,9 +15,9 @@ from analysis.charts.units import (
 )
 from analysis.filters import Filters
 from analysis.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_polarity
-from analysis.queries.drilldown import MessageSelection
-from analysis.queries.units import CARD_WINDOW_DAYS
-from ui import drill, filters, loaders, present
+from analysis.queries.drilldown_queries import MessageSelection
+from analysis.queries.units_queries import CARD_WINDOW_DAYS
+from ui import drill, loaders, present, sidebar
 from ui.charts import render_chart
 from ui.text import escape_md
 
@@ -52,7 +52,7 @@ DOT = {"grønn": ":green[●]", "gul": ":orange[●]", "rød": ":red[●]", None
 CARDS_FIRST = 8
 
 DB = loaders.current_db()
-f = filters.current_filters()
+f = sidebar.current_filters()
 span = loaders.load_data_span(DB)
 labels = loaders.load_theme_labels()
 

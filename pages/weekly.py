@@ -5,9 +5,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis.charts.weekly import build_adoption_chart, build_expected_chart, build_load_chart, build_mood_chart
+from analysis.charts.weekly_charts import build_adoption_chart, build_expected_chart, build_load_chart, build_mood_chart
 from analysis.fmt import fmt_date
-from analysis.queries.weekly import NOTE_KINDS
+from analysis.queries.weekly_queries import NOTE_KINDS
 from analysis.weekly.report import quote_line, safety_heading
 from analysis.weekly.summary import week_dates, week_id, week_label, week_monday
 from ui import loaders, shell

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from analysis import db
-from analysis.scoring import score_texts
+from analysis.text.stored_columns import score_texts
 
 UNITS = [
     ("Lade hjemmetjeneste", "hjemmetjeneste", 120, ["Lade HJT"]),

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import db as store
-from analysis import demo
 from analysis.__main__ import main as cli_main
+from analysis.demo import generator
 
 SCALE = 0.2
 TABLES = ("units", "chat_messages", "unit_reports", "tickets", "adoption_daily", "portal_logins_daily", "events")
@@ -20,8 +20,8 @@ TABLES = ("units", "chat_messages", "unit_reports", "tickets", "adoption_daily",
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the demo database once for this module."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo.build_demo(path, scale=SCALE, seed=7)
+    path = tmp_path_factory.mktemp("demo") / "generator.duckdb"
+    generator.build_demo(path, scale=SCALE, seed=7)
     return path
 
 
@@ -32,9 +32,9 @@ def q(demo_db: Path):
 
 
 @pytest.fixture(scope="module")
-def generated() -> demo.DemoData:
+def generated() -> generator.DemoData:
     """The same demo, generated in memory (with the generator's own tone/language labels)."""
-    return demo.generate_demo(SCALE, 7)
+    return generator.generate_demo(SCALE, 7)
 
 
 def _table_hashes(path: Path) -> dict[str, str]:
@@ -82,8 +82,8 @@ def test_adoption_and_portal(q) -> None:
 
 def test_seed_quotes_verbatim(q) -> None:
     found = q("SELECT text, unit, ts FROM chat_messages WHERE text IN ({})".format(
-        ", ".join("?" * len(demo.SEED_QUOTES))), [quote[4] for quote in demo.SEED_QUOTES])
-    for unit, ts, _role, _channel, text in demo.SEED_QUOTES:
+        ", ".join("?" * len(generator.SEED_QUOTES))), [quote[4] for quote in generator.SEED_QUOTES])
+    for unit, ts, _role, _channel, text in generator.SEED_QUOTES:
         rows = found[found["text"] == text]
         assert len(rows) >= 1, text
         assert str(rows["ts"].iloc[0])[:10] == ts[:10]
@@ -95,7 +95,7 @@ def test_seed_quotes_verbatim(q) -> None:
 
 
 def test_distinct_share_and_languages() -> None:
-    chat = demo.generate_demo(1.0, 7).chat
+    chat = generator.generate_demo(1.0, 7).chat
     assert 15_000 <= len(chat) <= 25_000
     assert chat["text"].nunique() / len(chat) >= 0.8
     shares = chat["lang"].value_counts(normalize=True)
@@ -119,8 +119,8 @@ def test_deterministic_and_atomic_replace(demo_db: Path, tmp_path: Path) -> None
     assert not list(tmp_path.glob(".again.duckdb.building*"))
 
 
-def test_seed_and_scale_change_volume(generated: demo.DemoData) -> None:
-    other, double = demo.generate_demo(SCALE, 8), demo.generate_demo(2 * SCALE, 7)
+def test_seed_and_scale_change_volume(generated: generator.DemoData) -> None:
+    other, double = generator.generate_demo(SCALE, 8), generator.generate_demo(2 * SCALE, 7)
     assert list(generated.chat["text"][:200]) != list(other.chat["text"][:200])
     assert 1.8 <= len(double.chat) / len(generated.chat) <= 2.2
     assert 1.8 <= len(double.tickets) / len(generated.tickets) <= 2.2
@@ -200,7 +200,7 @@ def test_story_good_mood_rising_load(q) -> None:
     assert mood.min() >= 3.8
 
 
-def test_reports_match_chat_tone(generated: demo.DemoData) -> None:
+def test_reports_match_chat_tone(generated: generator.DemoData) -> None:
     data = generated
     week = lambda d: (pd.to_datetime(d) - pd.Timestamp("2022-05-07")).dt.days // 7  # noqa: E731
     tone = data.chat.assign(w=week(data.chat["ts"])).groupby(["unit", "w"])["tone"].mean()

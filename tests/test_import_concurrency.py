@@ -24,8 +24,8 @@ READERS = 4
 # analyzer needs several seconds to warm up in a fresh process: a constant one keeps the suite fast.
 CONSTANT_ANALYSIS = """
 import pandas as pd
-from analysis import scoring
-scoring.score_texts = lambda texts: pd.DataFrame({"polarity": 0.0, "label": "neutral", "language": "nb",
+from analysis.text import stored_columns
+stored_columns.score_texts = lambda texts: pd.DataFrame({"polarity": 0.0, "label": "neutral", "language": "nb",
     "themes": [[] for _ in texts], "safety": False, "safety_reason": None, "evidence": "[]",
     "analyzer_version": "test"})
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sentiment import analyze_text
+from analysis.text.sentiment import analyze_text
 
 DATA = Path(__file__).parent / "data"
 

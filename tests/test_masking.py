@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from analysis.masking import mask_text
+from analysis.text.masking import mask_text
 
 FNR, TLF, EPOST = "[fødselsnummer]", "[telefon]", "[e-post]"
 

@@ -11,7 +11,15 @@ import pytest
 
 from analysis import metrics
 from analysis.filters import Filters
-from analysis.queries import adoption, drilldown, live, support, units, weekly
+from analysis.queries import (
+    adoption_queries,
+    drilldown_queries,
+    live_queries,
+    support_queries,
+    units_queries,
+    weekly_queries,
+)
+from analysis.queries.drilldown_queries import MessageSelection, TicketSelection
 from ui.present import evidence_words, metric, metric_delta, to_csv
 from ui.text import WORD_JOINER, escape_md
 
@@ -35,7 +43,7 @@ def one(db: Path, query: str, params: list | None = None):
 # --- live -------------------------------------------------------------------------------------------
 
 def test_live_tiles_equal_sql(fixture_db: Path) -> None:
-    t = live.query_live_tiles(PERIOD, NOW, fixture_db)
+    t = live_queries.query_live_tiles(PERIOD, NOW, fixture_db)
     assert t.tickets_today == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at >= '2022-05-14' "
                                               "AND opened_at <= ?", [NOW])
     assert t.tickets_yesterday == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at >= '2022-05-13' "
@@ -50,14 +58,14 @@ def test_live_tiles_equal_sql(fixture_db: Path) -> None:
 
 
 def test_live_tiles_follow_the_unit_filter(fixture_db: Path) -> None:
-    t = live.query_live_tiles(Filters(unit=LEGEVAKT), NOW, fixture_db)
+    t = live_queries.query_live_tiles(Filters(unit=LEGEVAKT), NOW, fixture_db)
     assert t.open_now == one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at <= ? "
                                          "AND (closed_at IS NULL OR closed_at > ?)", [LEGEVAKT, NOW, NOW])
     assert t.staff == one(fixture_db, "SELECT staff_count FROM units WHERE name = ?", [LEGEVAKT])
 
 
 def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: Path) -> None:
-    rows = live.query_follow_up(PERIOD, NOW, hours=24 * 10, path=fixture_db)
+    rows = live_queries.query_follow_up(PERIOD, NOW, hours=24 * 10, path=fixture_db)
     expected = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ? "
                                "AND (safety OR (label = 'negative' AND polarity <= ?))",
                    [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
@@ -83,27 +91,27 @@ def test_follow_up_leaves_out_neutral_texts_whose_words_lean_negative(fixture_db
                               ('2022-05-14 11:05', ?, 'Alt henger, dette er kaos', 'ansatt',
                                'supportchat', -0.6, 'negative', 'nb', [], false, NULL, '[]', 'test', 'test')""",
                     [LADE, LADE])
-    texts = set(live.query_follow_up(PERIOD, NOW, hours=24, path=copy)["text"])
+    texts = set(live_queries.query_follow_up(PERIOD, NOW, hours=24, path=copy)["text"])
     assert "Alt henger, dette er kaos" in texts
     assert "Hvem har ansvaret for nedetidsrutinen?" not in texts
 
 
 def test_feed_is_newest_first_and_stops_at_now(fixture_db: Path) -> None:
-    feed = live.query_feed(PERIOD, NOW, limit=3, path=fixture_db)
+    feed = live_queries.query_feed(PERIOD, NOW, limit=3, path=fixture_db)
     assert len(feed) == 3
     assert feed["ts"].max() <= NOW
     assert list(feed["ts"]) == sorted(feed["ts"], reverse=True)
 
 
 def test_hourly_sentiment_counts_the_last_day(fixture_db: Path) -> None:
-    h = live.query_hourly_sentiment(PERIOD, NOW, path=fixture_db)
+    h = live_queries.query_hourly_sentiment(PERIOD, NOW, path=fixture_db)
     assert h["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ?",
                                [NOW - dt.timedelta(hours=24), NOW])
 
 
 def test_unit_signals_read_latest_report_and_windows(fixture_db: Path) -> None:
     now = dt.datetime(2022, 5, 10, 12)
-    sig = live.query_unit_signals(PERIOD, now, fixture_db).set_index("unit")
+    sig = live_queries.query_unit_signals(PERIOD, now, fixture_db).set_index("unit")
     assert sig.loc[LEGEVAKT, "status"] == "rød"
     assert sig.loc[LEGEVAKT, "t_recent"] == one(
         fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at > ? AND opened_at <= ?",
@@ -124,15 +132,17 @@ def test_a_corrected_report_replaces_the_first_one_of_that_day(fixture_db: Path,
                        SELECT day, unit, 'grønn', 5, 'Rettet: alt i orden', reported_at + INTERVAL 2 HOUR, 0.5,
                               'positive', language, themes, false, NULL, evidence, analyzer_version, 'test'
                        FROM unit_reports WHERE unit = ? AND day = '2022-05-16'""", [LEGEVAKT])
-    cards = units.query_unit_cards(PERIOD, dt.date(2022, 5, 16), window_days=3, path=copy).set_index("unit")
+    cards = units_queries.query_unit_cards(PERIOD, dt.date(2022, 5, 16), window_days=3, path=copy).set_index("unit")
     assert (cards.loc[LEGEVAKT, "status"], cards.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
-    sig = live.query_unit_signals(PERIOD, dt.datetime(2022, 5, 16, 20), copy).set_index("unit")
+    sig = live_queries.query_unit_signals(PERIOD, dt.datetime(2022, 5, 16, 20), copy).set_index("unit")
     assert (sig.loc[LEGEVAKT, "status"], sig.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
     # The previous mood is the previous day's report (9 May, mood 2), not the first report of the same day.
     assert sig.loc[LEGEVAKT, "prev_mood"] == 2
     with duckdb.connect(str(copy), read_only=True) as con:
-        fig = weekly.query_week_figures(con, dt.date(2022, 5, 16), dt.date(2022, 5, 23), dt.datetime(2022, 5, 23))
-        week_units = weekly.query_units_week(con, dt.date(2022, 5, 9), dt.date(2022, 5, 16), dt.date(2022, 5, 23),
+        fig = weekly_queries.query_week_figures(con, dt.date(2022, 5, 16), dt.date(2022, 5, 23),
+                                                dt.datetime(2022, 5, 23))
+        week_units = weekly_queries.query_units_week(con, dt.date(2022, 5, 9), dt.date(2022, 5, 16),
+                                                     dt.date(2022, 5, 23),
                                              dt.datetime(2022, 5, 23)).set_index("unit")
     assert (fig.reports, fig.mean_mood) == (1, 5.0)  # one report day, counted once, at the corrected mood
     assert week_units.loc[LEGEVAKT, "mood"] == 5.0
@@ -197,7 +207,7 @@ def test_attention_rules_explain_themselves() -> None:
 
 def test_unit_cards_equal_sql(fixture_db: Path) -> None:
     end = dt.date(2022, 5, 16)
-    cards = units.query_unit_cards(PERIOD, end, window_days=3, path=fixture_db).set_index("unit")
+    cards = units_queries.query_unit_cards(PERIOD, end, window_days=3, path=fixture_db).set_index("unit")
     for unit in cards.index:
         n = one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at::DATE BETWEEN ? AND ?",
                 [unit, end - dt.timedelta(days=2), end])
@@ -210,7 +220,7 @@ def test_unit_cards_equal_sql(fixture_db: Path) -> None:
 
 
 def test_heatmap_cells_cover_every_message(fixture_db: Path) -> None:
-    cells = units.query_unit_day_sentiment(PERIOD, fixture_db)
+    cells = units_queries.query_unit_day_sentiment(PERIOD, fixture_db)
     assert cells["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit IS NOT NULL")
     lade_7 = cells[(cells["unit"] == LADE) & (cells["day"].astype(str).str[:10] == "2022-05-07")].iloc[0]
     assert lade_7["mean_polarity"] == pytest.approx(one(
@@ -218,7 +228,7 @@ def test_heatmap_cells_cover_every_message(fixture_db: Path) -> None:
 
 
 def test_unit_trend_series(fixture_db: Path) -> None:
-    trend = units.query_unit_trend(PERIOD, LADE, fixture_db)
+    trend = units_queries.query_unit_trend(PERIOD, LADE, fixture_db)
     assert trend[trend["series"] == "all"]["n"].sum() == one(fixture_db, "SELECT count(*) FROM chat_messages")
     assert trend[trend["series"] == "unit"]["n"].sum() == one(
         fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ?", [LADE])
@@ -229,7 +239,7 @@ def test_unit_trend_series(fixture_db: Path) -> None:
 
 def test_unit_themes_most_negative_first(fixture_db: Path) -> None:
     unit = "Havstein helse- og velferdssenter"
-    themes = units.query_unit_themes(PERIOD, unit, fixture_db)
+    themes = units_queries.query_unit_themes(PERIOD, unit, fixture_db)
     direct = dict(sql(fixture_db, "SELECT t, count(*) FROM (SELECT unnest(themes) t FROM chat_messages "
                                   "WHERE unit = ?) GROUP BY t", [unit]))
     assert dict(zip(themes["theme"], themes["n"], strict=True)) == direct
@@ -239,14 +249,14 @@ def test_unit_themes_most_negative_first(fixture_db: Path) -> None:
 # --- adoption ---------------------------------------------------------------------------------------
 
 def test_adoption_total_and_day_one(fixture_db: Path) -> None:
-    total = adoption.query_adoption_total(PERIOD, fixture_db)
+    total = adoption_queries.query_adoption_total(PERIOD, fixture_db)
     staff = one(fixture_db, "SELECT sum(staff_count) FROM units")
     day_one = total[total["day"].astype(str).str[:10] == "2022-05-07"].iloc[0]
     active = one(fixture_db, "SELECT sum(active_users) FROM adoption_daily WHERE day = '2022-05-07'")
     assert day_one["active_users"] == active
     assert day_one["share"] == pytest.approx(active / staff)
-    assert adoption.query_go_live_date(fixture_db) == dt.date(2022, 5, 7)
-    by_unit = adoption.query_adoption_day(Filters(area="hjemmetjeneste"), dt.date(2022, 5, 7), fixture_db)
+    assert adoption_queries.query_go_live_date(fixture_db) == dt.date(2022, 5, 7)
+    by_unit = adoption_queries.query_adoption_day(Filters(area="hjemmetjeneste"), dt.date(2022, 5, 7), fixture_db)
     assert set(by_unit["unit"]) == {LADE, "Strindheim hjemmetjeneste"}
     assert by_unit["active_users"].sum() == one(
         fixture_db, "SELECT sum(active_users) FROM adoption_daily WHERE day = '2022-05-07' AND unit IN "
@@ -254,7 +264,7 @@ def test_adoption_total_and_day_one(fixture_db: Path) -> None:
 
 
 def test_portal_logins(fixture_db: Path) -> None:
-    portal = adoption.query_portal_logins(PERIOD, fixture_db)
+    portal = adoption_queries.query_portal_logins(PERIOD, fixture_db)
     assert portal["logins"].sum() == one(fixture_db, "SELECT sum(logins) FROM portal_logins_daily")
 
 
@@ -262,15 +272,15 @@ def test_portal_logins(fixture_db: Path) -> None:
 
 def test_support_aggregates_equal_sql(fixture_db: Path) -> None:
     total = one(fixture_db, "SELECT count(*) FROM tickets")
-    assert support.query_tickets_per_day(PERIOD, fixture_db)["n"].sum() == total
-    assert support.query_hour_weekday(PERIOD, fixture_db)["n"].sum() == total
-    per_unit = support.query_tickets_per_unit(PERIOD, fixture_db).set_index("unit")
+    assert support_queries.query_tickets_per_day(PERIOD, fixture_db)["n"].sum() == total
+    assert support_queries.query_hour_weekday(PERIOD, fixture_db)["n"].sum() == total
+    per_unit = support_queries.query_tickets_per_unit(PERIOD, fixture_db).set_index("unit")
     assert per_unit.loc[LEGEVAKT, "n"] == one(fixture_db, "SELECT count(*) FROM tickets WHERE unit = ?", [LEGEVAKT])
-    assert support.query_mix_per_day(PERIOD, "category", fixture_db)["n"].sum() == total
-    oc = support.query_opened_closed(PERIOD, fixture_db)
+    assert support_queries.query_mix_per_day(PERIOD, "category", fixture_db)["n"].sum() == total
+    oc = support_queries.query_opened_closed(PERIOD, fixture_db)
     assert oc["opened"].sum() == total
     assert oc["closed"].sum() == one(fixture_db, "SELECT count(*) FROM tickets WHERE closed_at::DATE <= '2022-05-16'")
-    s = support.query_support_summary(PERIOD, dt.datetime(2022, 5, 17), fixture_db)
+    s = support_queries.query_support_summary(PERIOD, dt.datetime(2022, 5, 17), fixture_db)
     assert (s.opened, s.open_at_end) == (total, one(fixture_db, "SELECT count(*) FROM tickets WHERE closed_at IS NULL "
                                                                 "OR closed_at > '2022-05-17'"))
     assert s.median_hours == pytest.approx(one(fixture_db, "SELECT median(epoch(closed_at - opened_at) / 3600) "
@@ -278,7 +288,7 @@ def test_support_aggregates_equal_sql(fixture_db: Path) -> None:
 
 
 def test_resolve_times_by_priority(fixture_db: Path) -> None:
-    r = support.query_resolve_times(PERIOD, fixture_db).set_index("priority")
+    r = support_queries.query_resolve_times(PERIOD, fixture_db).set_index("priority")
     assert list(r.index) == ["kritisk", "høy", "middels", "lav"]
     p90 = one(fixture_db, "SELECT quantile_cont(epoch(closed_at - opened_at) / 3600, 0.9) FROM tickets "
                           "WHERE priority = 'kritisk'")
@@ -286,7 +296,7 @@ def test_resolve_times_by_priority(fixture_db: Path) -> None:
 
 
 def test_backlog_equals_open_at_end_of_day(fixture_db: Path) -> None:
-    b = support.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db)
+    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db)
     for day in (dt.date(2022, 5, 8), dt.date(2022, 5, 12)):
         eod = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
         open_n = one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at < ? AND "
@@ -297,7 +307,7 @@ def test_backlog_equals_open_at_end_of_day(fixture_db: Path) -> None:
 # --- drill-down -------------------------------------------------------------------------------------
 
 def test_messages_behind_a_heatmap_cell(fixture_db: Path) -> None:
-    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=LADE, day=dt.date(2022, 5, 7)),
+    behind = drilldown_queries.query_messages_behind(PERIOD, MessageSelection(unit=LADE, day=dt.date(2022, 5, 7)),
                                              path=fixture_db)
     n_chat = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ? AND ts::DATE = '2022-05-07'", [LADE])
     n_rep = one(fixture_db, "SELECT count(*) FROM unit_reports WHERE unit = ? AND day = '2022-05-07'", [LADE])
@@ -308,37 +318,37 @@ def test_messages_behind_a_heatmap_cell(fixture_db: Path) -> None:
 def test_messages_behind_a_theme_and_an_hour(fixture_db: Path) -> None:
     unit = "Havstein helse- og velferdssenter"
     theme = sql(fixture_db, "SELECT unnest(themes) FROM chat_messages WHERE unit = ? LIMIT 1", [unit])[0][0]
-    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=unit, theme=theme,
+    behind = drilldown_queries.query_messages_behind(PERIOD, MessageSelection(unit=unit, theme=theme,
                                                                                 include_reports=False), path=fixture_db)
     assert behind.total == one(fixture_db, "SELECT count(*) FROM chat_messages WHERE unit = ? "
                                            "AND list_contains(themes, ?)", [unit, theme])
     start = dt.datetime(2022, 5, 14, 3)
-    hour = drilldown.query_messages_behind(Filters(), drilldown.MessageSelection(
+    hour = drilldown_queries.query_messages_behind(Filters(), MessageSelection(
         since=start, until=start + dt.timedelta(hours=1), include_reports=False), path=fixture_db)
     assert hour.total == 1 and "medisin" in hour.rows["text"].iloc[0]
 
 
 def test_tickets_behind_marks(fixture_db: Path) -> None:
-    sel = drilldown.TicketSelection(day=dt.date(2022, 5, 8), priority="kritisk")
-    behind = drilldown.query_tickets_behind(PERIOD, sel, path=fixture_db)
+    sel = TicketSelection(day=dt.date(2022, 5, 8), priority="kritisk")
+    behind = drilldown_queries.query_tickets_behind(PERIOD, sel, path=fixture_db)
     assert behind.total == one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at::DATE = '2022-05-08' "
                                            "AND priority = 'kritisk'")
-    hw = support.query_hour_weekday(PERIOD, fixture_db).iloc[0]
-    cell = drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(weekday=int(hw["weekday"]),
+    hw = support_queries.query_hour_weekday(PERIOD, fixture_db).iloc[0]
+    cell = drilldown_queries.query_tickets_behind(PERIOD, TicketSelection(weekday=int(hw["weekday"]),
                                                                             hour=int(hw["hour"])), path=fixture_db)
     assert cell.total == hw["n"]
-    b = support.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db).iloc[5]
+    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db).iloc[5]
     day = dt.date.fromisoformat(str(b["day"])[:10])
-    aged = drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(open_on=day, age_bucket=b["age_bucket"]),
+    aged = drilldown_queries.query_tickets_behind(PERIOD, TicketSelection(open_on=day, age_bucket=b["age_bucket"]),
                                           path=fixture_db)
     assert aged.total == b["n"]
 
 
 def test_drill_parameters_are_bound_not_formatted(fixture_db: Path) -> None:
     evil = "x' OR '1'='1"
-    behind = drilldown.query_messages_behind(PERIOD, drilldown.MessageSelection(unit=evil), path=fixture_db)
+    behind = drilldown_queries.query_messages_behind(PERIOD, MessageSelection(unit=evil), path=fixture_db)
     assert behind.total == 0
-    assert drilldown.query_tickets_behind(PERIOD, drilldown.TicketSelection(category=evil), path=fixture_db).total == 0
+    assert drilldown_queries.query_tickets_behind(PERIOD, TicketSelection(category=evil), path=fixture_db).total == 0
 
 
 # --- presentation helpers ---------------------------------------------------------------------------

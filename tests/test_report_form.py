@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import db, sentiment
+from analysis import db
 from analysis.importers import import_file, rescore, submit_report
-from analysis.importers.report_form import today
+from analysis.importers.report_entry import today
+from analysis.text import sentiment
 from import_helpers import count, fresh_db, snapshot
 
 DAY = dt.date(2022, 5, 7)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sentiment import (
+from analysis.cli.sentiment_commands import evaluate, read_labelled
+from analysis.text.sentiment import (
     ANALYZER_VERSION,
     Analysis,
     Evidence,
     analyze_batch,
     analyze_text,
 )
-from analysis.sentiment_cli import evaluate, read_labelled
 
 DATA = Path(__file__).parent / "data"
 
@@ -238,7 +238,7 @@ def test_batch_matches_single() -> None:
 def test_textblob_plugin() -> None:
     from textblob import Blobber, TextBlob
 
-    from analysis.sentiment import NorwegianAnalyzer
+    from analysis.text.sentiment import NorwegianAnalyzer
 
     s = TextBlob("Det har gått over all forventning", analyzer=NorwegianAnalyzer()).sentiment
     assert s.polarity > 0 and s.label == "positive"
@@ -246,7 +246,7 @@ def test_textblob_plugin() -> None:
 
 
 def test_import_does_not_load_textblob() -> None:
-    code = "import sys, analysis.sentiment as s; s.analyze_text('Det går bra'); print('textblob' in sys.modules)"
+    code = "import sys, analysis.text.sentiment as s; s.analyze_text('Det går bra'); print('textblob' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
@@ -301,9 +301,9 @@ def test_own_set_macro_f1_at_least_085() -> None:
 
 def test_fast_path_equals_reference_rule_engine() -> None:
     """fast_score (used at run time) gives the same scores and parts as walk()+score()+opinion_score() (training)."""
-    from analysis.sentiment import _lookup
     from analysis.text import lexicon
     from analysis.text.scoring import fast_score, opinion_score, score, walk
+    from analysis.text.sentiment import _lookup
     from analysis.text.tokenize import normalise, tokenize
 
     params = lexicon.load_params()
@@ -326,9 +326,9 @@ def test_fast_path_equals_reference_rule_engine() -> None:
 
 def test_each_sentence_end_mark_counts_once_for_the_opinion() -> None:
     """A chat message of several full sentences takes no more of a stance than the same words in one."""
-    from analysis.sentiment import _lookup
     from analysis.text import lexicon
     from analysis.text.scoring import fast_score, opinion_score, walk
+    from analysis.text.sentiment import _lookup
     from analysis.text.tokenize import normalise, tokenize
 
     params = lexicon.load_params()
@@ -393,7 +393,7 @@ def test_tokenize_equals_plain_regex(text: str) -> None:
 
 def test_theme_hits_equal_spans() -> None:
     """Index.hits (run time) holds exactly the spans of Index.spans, grouped by list, in reading order."""
-    from analysis.sentiment import _sentences
+    from analysis.text.sentiment import _sentences
     from analysis.text.themes import build_index, load_taxonomy
     from analysis.text.tokenize import normalise, tokenize
 
@@ -409,8 +409,8 @@ def test_theme_hits_equal_spans() -> None:
 
 def test_quick_themes_agree_with_sentences() -> None:
     """quick_themes either declines (None) or gives the themes of themes_and_safety, unflagged."""
-    from analysis.sentiment import _sentences
     from analysis.text.safety import quick_themes, themes_and_safety
+    from analysis.text.sentiment import _sentences
     from analysis.text.themes import build_index, load_taxonomy
     from analysis.text.tokenize import normalise, tokens_and_words
 
@@ -430,7 +430,7 @@ def test_quick_themes_agree_with_sentences() -> None:
 
 def test_evidence_order_is_stable_on_ties() -> None:
     """Evidence is sorted by size, largest first; equal sizes keep their order of appearance."""
-    from analysis.sentiment import _evidence
+    from analysis.text.sentiment import _evidence
 
     parts = {("a", "lexicon"): 0.5, ("b", "domain"): -0.5, ("c", "lexicon"): 0.0, ("d", "emoji"): 0.7,
              ("e", "negation"): 0.5}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sentiment import analyze_text, theme_labels
+from analysis.text.sentiment import analyze_text, theme_labels
 
 
 def themes(text: str) -> tuple[str, ...]:
@@ -156,7 +156,7 @@ def _labelled(name: str) -> list[tuple[bool, str]]:
 ])
 def test_labelled_safety_sets(name: str, min_recall: float, max_false: float) -> None:
     """Recall on messages that must be flagged and false alarms on the rest (bench/eval_safety.py prints them)."""
-    from analysis.sentiment import analyze_batch
+    from analysis.text.sentiment import analyze_batch
 
     rows = _labelled(name)
     res = analyze_batch([t for _f, t in rows])

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from analysis.fmt import fmt_int, fmt_num, fmt_pct
-from analysis.queries.weekly import insert_note
+from analysis.queries.weekly_queries import insert_note
 from analysis.weekly import criteria as crit
 from analysis.weekly import quotes as qt
 from analysis.weekly.summary import (

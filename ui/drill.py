@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.queries.drilldown import Behind
+from analysis.queries.drilldown_queries import Behind
 from ui.present import to_csv
 
 T = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.queries import weekly as qw
+from analysis.queries import weekly_queries as qw
 from analysis.weekly import summary as ws
 
 TTL = 60
@@ -35,7 +35,7 @@ def load_week_summary(path: str, iso_week: str) -> ws.WeekSummary:
 @st.cache_data(ttl=TTL, max_entries=12, show_spinner=False)
 def load_export(path: str, iso_week: str, fmt: str) -> bytes:
     """Build one export of the cached week summary and return its bytes."""
-    from analysis.weekly.cli import export
+    from analysis.cli.weekly_commands import export
 
     summary = load_week_summary(path, iso_week)
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,7 +18,7 @@ def evidence_words(raw: str | None, limit: int = 6) -> str:
     if not raw:
         return ""
     try:
-        from analysis.scoring import evidence_from_json
+        from analysis.text.stored_columns import evidence_from_json
 
         items = evidence_from_json(raw)
     except (ValueError, TypeError, json.JSONDecodeError):

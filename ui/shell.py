@@ -49,7 +49,7 @@ def ensure_database(path: str) -> bool:
     if Path(path).exists():
         _migrated_version(path)
         return False
-    from analysis.demo import build_demo  # heavy: only on first start
+    from analysis.demo.generator import build_demo  # heavy: only on first start
 
     with st.spinner("Første oppstart: bygger demodatabasen (syntetiske data) …"):
         build_demo(path)

@@ -14,7 +14,7 @@ import_log row) is one short transaction through analysis.db.write.
 
 from analysis.importers.core import ImportResult, Preview, Rejects, RowIssue, import_file, map_columns, preview
 from analysis.importers.reading import ImportRefused
-from analysis.importers.report_form import STATUSES, ReportResult, submit_report
+from analysis.importers.report_entry import STATUSES, ReportResult, submit_report
 from analysis.importers.rescore import RescoreResult, rescore
 from analysis.importers.schemas import KIND_NAMES, KINDS
 

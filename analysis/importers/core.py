@@ -16,12 +16,11 @@ import duckdb
 import pandas as pd
 
 from analysis import db as store
-from analysis import scoring
 from analysis.config import db_path
 from analysis.importers import messages as msg
 from analysis.importers.reading import ImportRefused, RawTable, read_table
 from analysis.importers.schemas import KIND_NAMES, KINDS, Field, KindSpec
-from analysis.importers.units import UnitMatcher
+from analysis.importers.unit_matching import UnitMatcher
 from analysis.importers.values import (
     LOCAL_TZ,
     ValueProblem,
@@ -35,7 +34,8 @@ from analysis.importers.values import (
     show,
     split_aliases,
 )
-from analysis.masking import mask_into, mask_text
+from analysis.text import stored_columns
+from analysis.text.masking import mask_into, mask_text
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 20
@@ -599,9 +599,10 @@ def _score(rows: list[dict]) -> pd.DataFrame:
     """Analyse the 'text' of rows; rows without text get empty analysis columns."""
     texts = [r.get("text") or "" for r in rows]
     idx = [i for i, t in enumerate(texts) if t]
-    scores = scoring.score_texts([texts[i] for i in idx]) if idx else pd.DataFrame(columns=scoring.ANALYSIS_COLUMNS)
-    out = pd.DataFrame({c: pd.Series([None] * len(rows), dtype=object) for c in scoring.ANALYSIS_COLUMNS})
-    for c in scoring.ANALYSIS_COLUMNS:
+    empty = pd.DataFrame(columns=stored_columns.ANALYSIS_COLUMNS)
+    scores = stored_columns.score_texts([texts[i] for i in idx]) if idx else empty
+    out = pd.DataFrame({c: pd.Series([None] * len(rows), dtype=object) for c in stored_columns.ANALYSIS_COLUMNS})
+    for c in stored_columns.ANALYSIS_COLUMNS:
         col = out[c].to_numpy(dtype=object, copy=True)
         col[idx] = scores[c].to_numpy(dtype=object) if idx else []
         out[c] = col

@@ -9,10 +9,10 @@ import duckdb
 import pandas as pd
 
 from analysis import db as store
-from analysis import scoring, sentiment
 from analysis.config import db_path
 from analysis.importers import messages as msg
 from analysis.importers.core import ANALYSIS_SQL_TYPES
+from analysis.text import sentiment, stored_columns
 
 BATCH = 5_000
 TABLES = ("chat_messages", "unit_reports")
@@ -51,8 +51,8 @@ def _outdated(db: str | Path | None, only_outdated: bool, version: str) -> dict[
 
 def _score_batches(texts: list[str]) -> pd.DataFrame:
     """Score texts in batches (bounded analyzer calls) and concatenate."""
-    parts = [scoring.score_texts(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=scoring.ANALYSIS_COLUMNS)
+    parts = [stored_columns.score_texts(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=stored_columns.ANALYSIS_COLUMNS)
 
 
 def rescore(db: str | Path | None = None, only_outdated: bool = True) -> RescoreResult:

@@ -8,7 +8,7 @@ import unicodedata
 from zoneinfo import ZoneInfo
 
 from analysis.importers import messages as msg
-from analysis.masking import mask_value
+from analysis.text.masking import mask_value
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
 MIN_YEAR, MAX_YEAR = 2000, 2100

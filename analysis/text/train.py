@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.sentiment import ANALYZER_VERSION  # one version string: bump it there before retraining
 from analysis.text.lexicon import NYNORSK_TO_BOKMAL, RuleParams, char_ngrams, domain_lexicon
 from analysis.text.scoring import coefficient, walk
+from analysis.text.sentiment import ANALYZER_VERSION  # one version string: bump it there before retraining
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
 SEED = 20220507

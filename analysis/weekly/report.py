@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import altair as alt
 
-from analysis.charts import weekly as cw
+from analysis.charts import weekly_charts as cw
 from analysis.fmt import fmt_date, fmt_int, label_nb
 from analysis.weekly.summary import WeekSummary, format_generated
 
@@ -128,7 +128,7 @@ def title_lines(s: WeekSummary) -> tuple[str, str, str]:
 
 def _locale_kwargs() -> dict:
     """Return the vl-convert locale arguments (Norwegian numbers and dates)."""
-    from analysis.charts.theme import NB_FORMAT_LOCALE, NB_TIME_LOCALE
+    from analysis.charts.chart_theme import NB_FORMAT_LOCALE, NB_TIME_LOCALE
 
     return {"format_locale": {**NB_FORMAT_LOCALE, "percent": "\u00a0%"}, "time_format_locale": NB_TIME_LOCALE}
 

@@ -19,7 +19,7 @@ from analysis.fmt import (
     fmt_polarity,
     fmt_signed,
 )
-from analysis.queries import weekly as q
+from analysis.queries import weekly_queries as q
 from analysis.weekly import criteria as crit
 from analysis.weekly import quotes as qt
 from analysis.weekly.expected import ExpectedCurve, expected_daily, load_expected

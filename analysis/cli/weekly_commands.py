@@ -40,7 +40,7 @@ def export(summary, fmt: str, out: str | Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Build the week summary and write the export; print a one-line result."""
-    from analysis.queries.weekly import query_span
+    from analysis.queries.weekly_queries import query_span
     from analysis.weekly.summary import build_week_summary, default_week, parse_week
 
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import (
+from analysis.charts.chart_theme import (
     SERIES_DOMAIN,
     SERIES_RANGE,
     base_config,

@@ -7,7 +7,14 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import SENTIMENT_DOMAIN, base_config, event_rules, events_utc, highlight, sentiment_color
+from analysis.charts.chart_theme import (
+    SENTIMENT_DOMAIN,
+    base_config,
+    event_rules,
+    events_utc,
+    highlight,
+    sentiment_color,
+)
 
 SELECT_HOUR = "time_stemning"
 

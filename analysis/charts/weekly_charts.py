@@ -7,7 +7,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import (
+from analysis.charts.chart_theme import (
     BLUE,
     GREY,
     INK,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common import DbPath
+from analysis.queries.common_queries import DbPath
 
 # The card's chat and ticket figures cover the last days of the chosen period.
 CARD_WINDOW_DAYS = 3

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis import sentiment
+from analysis.text import sentiment
 
 ANALYSIS_COLUMNS = [
     "polarity", "label", "language", "themes", "safety", "safety_reason", "evidence", "analyzer_version",

@@ -47,9 +47,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import db as store
-from analysis import scoring
 from analysis.config import db_path
-from analysis.demo_phrases import (
+from analysis.demo.phrases import (
     BUCKETS,
     CATEGORY_BY_THEME,
     THEMES,
@@ -57,7 +56,8 @@ from analysis.demo_phrases import (
     bucket_of_hour,
     timed_pool,
 )
-from analysis.demo_units import STORY_DIP, STORY_ELINK, STORY_LOAD, UNIT_SPECS, staff_counts
+from analysis.demo.roster import STORY_DIP, STORY_ELINK, STORY_LOAD, UNIT_SPECS, staff_counts
+from analysis.text import stored_columns
 
 PERIOD_START = np.datetime64("2022-04-23")
 GO_LIVE = np.datetime64("2022-05-07")
@@ -739,7 +739,8 @@ def _score_unique(texts: pd.Series, chunk: int = 250_000) -> pd.DataFrame:
     codes, uniques = pd.factorize(texts, sort=False)
     uniq = list(uniques)
     scored = pd.concat(
-        [scoring.score_texts(uniq[i:i + chunk]) for i in range(0, len(uniq), chunk)] or [scoring.score_texts([])],
+        [stored_columns.score_texts(uniq[i:i + chunk]) for i in range(0, len(uniq), chunk)]
+        or [stored_columns.score_texts([])],
         ignore_index=True,
     )
     # Lists of themes travel as 'a|b' strings: far cheaper to hand to DuckDB than Python lists.

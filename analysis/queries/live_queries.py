@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import db, metrics
 from analysis.filters import Filters
-from analysis.queries.common import DbPath
+from analysis.queries.common_queries import DbPath
 
 
 def _scope(f: Filters) -> Filters:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common import DbPath
+from analysis.queries.common_queries import DbPath
 
 # Known priorities first in this order; anything else after them, alphabetically.
 PRIORITY_RANK = """CASE lower(priority) WHEN 'kritisk' THEN 1 WHEN 'høy' THEN 2 WHEN 'middels' THEN 3

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from analysis.sentiment import LABELS, analyze_batch
+from analysis.text.sentiment import LABELS, analyze_batch
 
 _BATCH = 2000
 

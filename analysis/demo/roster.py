@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 TOTAL_STAFF = 8_500
 
-# Story roles a unit can carry (see the module docstring of analysis.demo).
+# Story roles a unit can carry (see the module docstring of analysis.demo.generator).
 STORY_DIP = "dip"            # mood falls in week 2 and recovers
 STORY_ELINK = "elink"        # e-link messages do not arrive
 STORY_LOAD = "load"          # good mood, rising load

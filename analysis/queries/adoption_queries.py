@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common import DbPath
+from analysis.queries.common_queries import DbPath
 
 
 def query_go_live_date(path: DbPath = None) -> dt.date | None:

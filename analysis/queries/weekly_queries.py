@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from analysis import db
-from analysis.queries import common
+from analysis.queries import common_queries
 
 DbPath = str | Path | None
 
@@ -68,7 +68,7 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> tup
 
 
 # One definition of "the period covered by the data" for every page and export.
-_SPAN_SQL = common.SPAN_SQL
+_SPAN_SQL = common_queries.SPAN_SQL
 
 
 def _go_live(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> dt.date | None:

@@ -17,12 +17,12 @@ from pathlib import Path
 import duckdb
 
 from analysis import db as store
-from analysis import scoring
 from analysis.importers import messages as msg
 from analysis.importers.schemas import REPORT_TEXT_LIMIT
-from analysis.importers.units import UnitMatcher
+from analysis.importers.unit_matching import UnitMatcher
 from analysis.importers.values import LOCAL_TZ, ValueProblem, clean_text, parse_status
-from analysis.masking import mask_text
+from analysis.text import stored_columns
+from analysis.text.masking import mask_text
 
 STATUSES = ("grønn", "gul", "rød")
 MOODS = {"1", "2", "3", "4", "5"}
@@ -108,7 +108,7 @@ def submit_report(unit: str, status: str, mood: int, text: str, day: dt.date | N
     masked: Counter = Counter()
     if clean["text"]:
         clean["text"], masked = mask_text(clean["text"])
-    analysis = scoring.score_texts([clean["text"]]).iloc[0].to_dict() if clean["text"] else {}
+    analysis = stored_columns.score_texts([clean["text"]]).iloc[0].to_dict() if clean["text"] else {}
     result = ReportResult(ok=True, unit=clean["unit"], day=clean["day"], masked=masked,
                           label=analysis.get("label"), safety=bool(analysis.get("safety", False)),
                           safety_reason=analysis.get("safety_reason"))

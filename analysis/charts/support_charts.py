@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import (
+from analysis.charts.chart_theme import (
     AGE_DOMAIN,
     AGE_RANGE,
     INK,

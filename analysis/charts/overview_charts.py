@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts.theme import BLUE, as_day, day_x, event_rules, nb_int_axis, polarity_color
+from analysis.charts.chart_theme import BLUE, as_day, day_x, event_rules, nb_int_axis, polarity_color
 
 
 def build_daily_activity_chart(daily: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
