@@ -2,13 +2,9 @@
 
 import streamlit as st
 
-from ui import loaders, shell, sidebar
+from ui import guard, loaders, shell, sidebar
 
 st.set_page_config(page_title="Go-live-puls", page_icon="📈", layout="wide")
-
-DB = loaders.current_db()
-if shell.ensure_database(DB):
-    st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
 
 pages = {
     # url_path must differ from the file names: Streamlit's legacy pages/ handling would otherwise run
@@ -32,11 +28,15 @@ pages = {
 }
 nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 
-span = loaders.load_data_span(DB)
-st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
-st.html(shell.NB_WIDGET_CSS)
-if shell.is_wall_mode():
-    st.html(shell.WALL_CSS)
-else:
-    shell.render_header(DB, loaders.load_meta(DB), span.newest)
-nav.run()
+ready = False
+with guard.guard("appen"):
+    DB = loaders.current_db()
+    if shell.ensure_database(DB):
+        st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
+    span = loaders.load_data_span(DB)
+    st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+    shell.render_chrome(DB, span.newest)
+    ready = True
+if ready:
+    with guard.guard("siden"):
+        nav.run()

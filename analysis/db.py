@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from analysis import errors
 from analysis.config import db_path
 
 T = TypeVar("T")
@@ -150,8 +151,15 @@ READ_BUDGET_S = 15.0
 WRITE_BUDGET_S = 120.0
 
 
-class DatabaseBusy(RuntimeError):
-    """The database stayed locked for longer than the retry budget."""
+class DatabaseMissing(errors.DatabaseMissing, FileNotFoundError):
+    """The database file does not exist (also a FileNotFoundError for callers that check files)."""
+
+
+class DatabaseTooNew(errors.DatabaseTooNew, RuntimeError):
+    """The file's schema is newer than this program's (also a RuntimeError, as before)."""
+
+
+DatabaseBusy = errors.DatabaseBusy
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -173,7 +181,7 @@ def _open_with_retry(path: Path, read_only: bool, budget_s: float) -> duckdb.Duc
             if not is_lock_error(exc):
                 raise
             if time.monotonic() + delay > deadline:
-                raise DatabaseBusy(f"Databasen {path} er opptatt (låst) – prøv igjen om litt.") from exc
+                raise DatabaseBusy(f"Databasen {path} er opptatt (låst).", errors.BUSY_HINT) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.5)
 
@@ -183,7 +191,8 @@ def reader(db: str | Path | None = None, budget_s: float = READ_BUDGET_S) -> Ite
     """Yield a short-lived read-only connection; it is closed on exit."""
     path = db_path(db)
     if not path.exists():
-        raise FileNotFoundError(f"Fant ikke databasen {path}")
+        raise DatabaseMissing(f"Fant ikke databasen {path}.",
+                              "Start appen med ./start.sh (lager demodatabasen) eller velg fil med --db / GOLIVE_DB.")
     con = _open_with_retry(path, read_only=True, budget_s=budget_s)
     try:
         yield con
@@ -261,9 +270,9 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the missing migration steps in one transaction each; return the resulting version."""
     version = _current_version(con)
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"Databasen har skjemaversjon {version}, nyere enn programmets {SCHEMA_VERSION}. "
-            "Oppdater Go-live-puls."
+        raise DatabaseTooNew(
+            f"Databasen har skjemaversjon {version}, nyere enn programmets {SCHEMA_VERSION}.",
+            "Oppdater Go-live-puls før du bruker denne filen; den er ikke endret.",
         )
     for step in range(version + 1, SCHEMA_VERSION + 1):
         con.execute("BEGIN TRANSACTION")
@@ -287,3 +296,14 @@ def stored_version(db: str | Path | None = None) -> int:
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Upsert one key in the meta table (inside a write transaction)."""
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+def check_version(db: str | Path | None = None) -> int:
+    """Return the stored schema version; refuse a file written by a newer program (readers never migrate)."""
+    version = stored_version(db)
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"Databasen har skjemaversjon {version}, nyere enn programmets {SCHEMA_VERSION}.",
+            "Oppdater Go-live-puls før du bruker denne filen; den er ikke endret.",
+        )
+    return version

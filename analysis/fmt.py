@@ -13,8 +13,6 @@ MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
           "oktober", "november", "desember"]
 MONTHS_SHORT = ["jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des."]
 
-LABELS_NB = {"positive": "positiv", "neutral": "nøytral", "negative": "negativ"}
-STATUS_NB = {"grønn": "Grønn", "gul": "Gul", "rød": "Rød"}
 
 
 def _missing(value: object) -> bool:
@@ -80,11 +78,6 @@ def fmt_polarity(value: float | None) -> str:
     if _missing(value):
         return "–"
     return fmt_signed(value, 2)
-
-
-def label_nb(label: str | None) -> str:
-    """Translate a stored sentiment label to bokmål."""
-    return LABELS_NB.get(label or "", label or "–")
 
 
 def iso_week_label(year: int, week: int) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import db as store
-from analysis.__main__ import main as cli_main
+from analysis.cli import main as cli_main
 from analysis.demo import generator
 
 SCALE = 0.2

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from analysis import fmt
+from analysis.rules import label_nb
 
 NB = fmt.NBSP
 
@@ -28,4 +29,4 @@ def test_dates_read_the_norwegian_way() -> None:
     assert fmt.fmt_date(dt.date(2022, 5, 7)) == "lør. 7. mai"
     assert fmt.fmt_date(dt.date(2022, 5, 7), year=True) == "lør. 7. mai 2022"
     assert fmt.fmt_datetime(dt.datetime(2022, 5, 7, 14, 32)) == f"lør. 7. mai kl.{NB}14:32"
-    assert fmt.label_nb("negative") == "negativ"
+    assert label_nb("negative") == "negativ"

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from analysis import db
-from analysis.__main__ import main as cli_main
-from analysis.importers import ImportRefused, core, import_file, preview
-from analysis.importers.reading import read_table
+from analysis.cli import main as cli_main
+from analysis.importers import ImportRefused, import_file, preview, store_stage
+from analysis.importers.read_stage import read_table
 from fixture_db import build_v1_database
 from import_helpers import HAVSTEIN, count, fresh_db, snapshot, write_text, write_xlsx
 
@@ -255,11 +255,15 @@ def test_crash_inside_the_transaction_leaves_the_database_as_it_was(
     import_file(write_text(tmp_path / "a.csv", "Tidspunkt;Enhet;Melding\n07.05.2022;Lade HJT;første\n"), "chat", db=dbp)
     before = snapshot(dbp)
 
-    def boom(con: duckdb.DuckDBPyConnection) -> None:
+    real_log = store_stage.log_import
+
+    def log_then_boom(con: duckdb.DuckDBPyConnection, *args: object) -> None:
+        real_log(con, *args)  # the import_log row is the transaction's last statement: crash right after it
         assert con.execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 3  # written, not committed
+        assert con.execute("SELECT count(*) FROM import_log").fetchone()[0] == 2
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(core, "_before_commit", boom)
+    monkeypatch.setattr(store_stage, "log_import", log_then_boom)
     f = write_text(tmp_path / "b.csv", "Tidspunkt;Enhet;Melding\n08.05.2022;Lade HJT;to\n09.05.2022;Lade HJT;tre\n")
     with pytest.raises(KeyboardInterrupt):
         import_file(f, "chat", db=dbp)

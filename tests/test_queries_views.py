@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis import metrics
+from analysis import clock, metrics, rules
 from analysis.filters import Filters
 from analysis.queries import (
     adoption_queries,
@@ -20,10 +20,12 @@ from analysis.queries import (
     weekly_queries,
 )
 from analysis.queries.drilldown_queries import MessageSelection, TicketSelection
-from ui.present import evidence_words, metric, metric_delta, to_csv
+from analysis.views.tables import evidence_words, to_csv
+from analysis.views.tiles import change_tile, signed_delta
 from ui.text import WORD_JOINER, escape_md
 
 NOW = dt.datetime(2022, 5, 14, 12, 0)
+STRONG = -0.4  # the default [oppfolging] sterkt_negativ
 PERIOD = Filters(dt.date(2022, 5, 5), dt.date(2022, 5, 16))
 LADE = "Lade hjemmetjeneste"
 LEGEVAKT = "Trondheim legevakt"
@@ -65,13 +67,13 @@ def test_live_tiles_follow_the_unit_filter(fixture_db: Path) -> None:
 
 
 def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: Path) -> None:
-    rows = live_queries.query_follow_up(PERIOD, NOW, hours=24 * 10, path=fixture_db)
+    rows = live_queries.query_follow_up(PERIOD, NOW, 24 * 10, STRONG, path=fixture_db)
     expected = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ? "
                                "AND (safety OR (label = 'negative' AND polarity <= ?))",
-                   [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
+                   [NOW - dt.timedelta(days=10), NOW, STRONG])
     expected += one(fixture_db, "SELECT count(*) FROM unit_reports WHERE reported_at > ? AND reported_at <= ? "
                                 "AND (safety OR (label = 'negative' AND polarity <= ?))",
-                    [NOW - dt.timedelta(days=10), NOW, metrics.STRONG_NEGATIVE])
+                    [NOW - dt.timedelta(days=10), NOW, STRONG])
     assert len(rows) == expected > 0
     assert (rows["safety"] | (rows["label"] == "negative")).all()
     assert list(rows["ts"]) == sorted(rows["ts"], reverse=True)
@@ -91,7 +93,7 @@ def test_follow_up_leaves_out_neutral_texts_whose_words_lean_negative(fixture_db
                               ('2022-05-14 11:05', ?, 'Alt henger, dette er kaos', 'ansatt',
                                'supportchat', -0.6, 'negative', 'nb', [], false, NULL, '[]', 'test', 'test')""",
                     [LADE, LADE])
-    texts = set(live_queries.query_follow_up(PERIOD, NOW, hours=24, path=copy)["text"])
+    texts = set(live_queries.query_follow_up(PERIOD, NOW, 24, STRONG, path=copy)["text"])
     assert "Alt henger, dette er kaos" in texts
     assert "Hvem har ansvaret for nedetidsrutinen?" not in texts
 
@@ -111,12 +113,12 @@ def test_hourly_sentiment_counts_the_last_day(fixture_db: Path) -> None:
 
 def test_unit_signals_read_latest_report_and_windows(fixture_db: Path) -> None:
     now = dt.datetime(2022, 5, 10, 12)
-    sig = live_queries.query_unit_signals(PERIOD, now, fixture_db).set_index("unit")
+    sig = live_queries.query_unit_signals(PERIOD, now, 48, 24, 7, fixture_db).set_index("unit")
     assert sig.loc[LEGEVAKT, "status"] == "rød"
     assert sig.loc[LEGEVAKT, "t_recent"] == one(
         fixture_db, "SELECT count(*) FROM tickets WHERE unit = ? AND opened_at > ? AND opened_at <= ?",
         [LEGEVAKT, now - dt.timedelta(hours=24), now])
-    att = metrics.units_needing_attention(sig.reset_index().to_dict("records"), now.date())
+    att = rules.units_needing_attention(rules.Attention(), sig.reset_index().to_dict("records"), now.date())
     assert LEGEVAKT in [a.unit for a in att]
     assert any("rød" in r for a in att if a.unit == LEGEVAKT for r in a.reasons)
 
@@ -134,7 +136,7 @@ def test_a_corrected_report_replaces_the_first_one_of_that_day(fixture_db: Path,
                        FROM unit_reports WHERE unit = ? AND day = '2022-05-16'""", [LEGEVAKT])
     cards = units_queries.query_unit_cards(PERIOD, dt.date(2022, 5, 16), window_days=3, path=copy).set_index("unit")
     assert (cards.loc[LEGEVAKT, "status"], cards.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
-    sig = live_queries.query_unit_signals(PERIOD, dt.datetime(2022, 5, 16, 20), copy).set_index("unit")
+    sig = live_queries.query_unit_signals(PERIOD, dt.datetime(2022, 5, 16, 20), 48, 24, 7, copy).set_index("unit")
     assert (sig.loc[LEGEVAKT, "status"], sig.loc[LEGEVAKT, "mood"]) == ("grønn", 5)
     # The previous mood is the previous day's report (9 May, mood 2), not the first report of the same day.
     assert sig.loc[LEGEVAKT, "prev_mood"] == 2
@@ -152,15 +154,15 @@ def test_a_corrected_report_replaces_the_first_one_of_that_day(fixture_db: Path,
 def test_resolve_now_rules() -> None:
     newest = dt.datetime(2022, 5, 30, 18, 0)
     real = dt.datetime(2026, 1, 1, 9, 0)
-    assert metrics.resolve_now({"demo": "1"}, newest, real_now=real) == metrics.Now(newest, "demo")
-    assert metrics.resolve_now({}, newest, real_now=real) == metrics.Now(real, "real")
-    assert metrics.resolve_now({"demo": "1"}, None, real_now=real).mode == "real"
+    assert clock.resolve_now({"demo": "1"}, newest, real_now=real) == clock.Now(newest, "demo")
+    assert clock.resolve_now({}, newest, real_now=real) == clock.Now(real, "real")
+    assert clock.resolve_now({"demo": "1"}, None, real_now=real).mode == "real"
     fixed = dt.datetime(2022, 5, 9, 8)
-    assert metrics.resolve_now({"demo": "1"}, newest, override=fixed) == metrics.Now(fixed, "override")
-    assert metrics.staleness_minutes(newest, newest + dt.timedelta(minutes=90)) == 90
-    replay = metrics.resolve_now({"demo": "1"}, newest, real_now=real, until=dt.date(2022, 5, 9))
-    assert replay == metrics.Now(dt.datetime(2022, 5, 9, 23, 59, 59), "demo")
-    assert metrics.resolve_now({}, newest, real_now=real, until=dt.date(2022, 5, 9)).ts == real
+    assert clock.resolve_now({"demo": "1"}, newest, override=fixed) == clock.Now(fixed, "override")
+    assert clock.staleness_minutes(newest, newest + dt.timedelta(minutes=90)) == 90
+    replay = clock.resolve_now({"demo": "1"}, newest, real_now=real, until=dt.date(2022, 5, 9))
+    assert replay == clock.Now(dt.datetime(2022, 5, 9, 23, 59, 59), "demo")
+    assert clock.resolve_now({}, newest, real_now=real, until=dt.date(2022, 5, 9)).ts == real
 
 
 def test_small_metrics() -> None:
@@ -168,16 +170,16 @@ def test_small_metrics() -> None:
     assert metrics.closure_ratio(3, 0) is None
     assert metrics.per_100(5, 250) == pytest.approx(2.0)
     assert metrics.delta(5, None) is None and metrics.delta(5, 3) == 2
-    assert metrics.chat_light(-0.3, 0.5, 10) == "rød"
-    assert metrics.chat_light(0.3, 0.1, 10) == "grønn"
-    assert metrics.chat_light(0.0, 0.1, 10) == "gul"
-    assert metrics.chat_light(-0.9, 1.0, 2) is None  # too few messages to judge
-    assert metrics.disagreement("grønn", "rød", False) == "leder grønn, chat rød"
-    assert metrics.disagreement("rød", "grønn", False) == "leder rød, chat grønn"
-    assert metrics.disagreement("grønn", "grønn", True) == "leder grønn, mange saker"
-    assert metrics.disagreement("gul", "rød", True) is None
-    assert metrics.is_high_load(10, 4) and not metrics.is_high_load(5, 4)
-    assert metrics.lagging({"a": 0.9, "b": 0.7, "c": 0.99}, 0.95) == [("b", 0.7), ("a", 0.9)]
+    assert rules.chat_light(rules.UnitCards(), -0.3, 0.5, 10) == "rød"
+    assert rules.chat_light(rules.UnitCards(), 0.3, 0.1, 10) == "grønn"
+    assert rules.chat_light(rules.UnitCards(), 0.0, 0.1, 10) == "gul"
+    assert rules.chat_light(rules.UnitCards(), -0.9, 1.0, 2) is None  # too few messages to judge
+    assert rules.disagreement("grønn", "rød", False) == "leder grønn, chat rød"
+    assert rules.disagreement("rød", "grønn", False) == "leder rød, chat grønn"
+    assert rules.disagreement("grønn", "grønn", True) == "leder grønn, mange saker"
+    assert rules.disagreement("gul", "rød", True) is None
+    assert rules.is_high_load(rules.UnitCards(), 10, 4) and not rules.is_high_load(rules.UnitCards(), 5, 4)
+    assert rules.lagging({"a": 0.9, "b": 0.7, "c": 0.99}, 0.95) == [("b", 0.7), ("a", 0.9)]
 
 
 def test_attention_rules_explain_themselves() -> None:
@@ -195,7 +197,7 @@ def test_attention_rules_explain_themselves() -> None:
         {"unit": "Steady fall", "service_area": "HVS", "n_recent": 40, "pol_recent": 0.3, "sd_recent": 0.6,
          "n_base": 80, "pol_base": 0.6, "sd_base": 0.5},
     ]
-    found = {a.unit: a.reasons for a in metrics.units_needing_attention(rows, today)}
+    found = {a.unit: a.reasons for a in rules.units_needing_attention(rules.Attention(), rows, today)}
     assert set(found) == {"Falling", "Busy", "Red", "Steady fall"}
     assert "faller" in found["Falling"][0] and "+0,20" in found["Falling"][0]
     assert found["Busy"][0].startswith("Flere saker: 12 siste døgn")
@@ -378,9 +380,9 @@ def test_escape_md_keeps_lines_apart_without_blank_lines() -> None:
 def test_evidence_and_delta_formatting() -> None:
     assert evidence_words('[["feil", "domain", -0.4], ["bra", "lexicon", 0.2]]') == "feil (−0,4, domain), bra (+0,2)"
     assert evidence_words(None) == ""
-    assert metric_delta(-3) == "-3" and metric_delta(1200) == "+1\u00a0200" and metric_delta(0.123, 2) == "+0,12"
-    assert metric_delta(None) is None
-    assert metric_delta(-0.004, 2) == "±0,00" and metric_delta(-0.4) == "±0"  # no "-0,00" with a red arrow
+    assert signed_delta(-3) == "-3" and signed_delta(1200) == "+1\u00a0200" and signed_delta(0.123, 2) == "+0,12"
+    assert signed_delta(None) is None
+    assert signed_delta(-0.004, 2) == "±0,00" and signed_delta(-0.4) == "±0"  # no "-0,00" with a red arrow
 
 
 def test_csv_is_for_norwegian_excel() -> None:
@@ -393,13 +395,7 @@ def test_csv_is_for_norwegian_excel() -> None:
 
 def test_an_unchanged_tile_gets_no_arrow_and_no_colour() -> None:
     """A delta that rounds to zero ("±0,00") is shown grey and without an arrow; others keep theirs."""
-    calls = []
-
-    class Col:
-        def metric(self, *args: object, **kwargs: object) -> None:
-            calls.append(kwargs)
-
-    metric(Col(), "Stemning", "+0,43", delta=metric_delta(-0.004, 2))
-    metric(Col(), "Saker", "47", delta=metric_delta(-32), delta_color="inverse")
-    assert calls[0]["delta"] == "±0,00" and calls[0]["delta_arrow"] == "off" and calls[0]["delta_color"] == "off"
-    assert calls[1]["delta_color"] == "inverse" and "delta_arrow" not in calls[1]
+    flat = change_tile("mood", "Stemning", "+0,43", -0.004, 2)
+    down = change_tile("tickets", "Saker", "47", -32, inverse=True)
+    assert (flat.delta, flat.delta_arrow, flat.delta_color) == ("±0,00", "off", "off")
+    assert (down.delta, down.delta_arrow, down.delta_color) == ("-32", "auto", "inverse")

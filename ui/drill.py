@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.queries.drilldown_queries import Behind
-from ui.present import to_csv
+from analysis.views.tables import to_csv
+from ui.text import escape_md
 
 T = {
     "hint": "Klikk på en stolpe, celle eller et punkt for å se hva som ligger bak. Dobbeltklikk for å nullstille.",
@@ -31,7 +32,7 @@ def selected(event: object, name: str) -> dict | None:
 
 def render_behind(title: str, behind: Behind, table: pd.DataFrame, key: str, file_name: str) -> None:
     """Show what lies behind a selection: a heading, the rows as a table and a CSV download."""
-    st.markdown(f"**{title}**")
+    st.markdown(f"**{escape_md(title)}**")
     if behind.total == 0:
         st.info(T["none"])
         return

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis import db
 from analysis.fmt import fmt_datetime
+from ui.text import escape_md
 
 # Static CSS only (never user text): hides the sidebar and toolbar and enlarges type on a TV.
 WALL_CSS = """
@@ -58,8 +59,8 @@ def ensure_database(path: str) -> bool:
 
 @st.cache_data(ttl=300, max_entries=8, show_spinner=False)
 def _migrated_version(path: str) -> int:
-    """Migrate an older database file once (readers never migrate: they open read-only)."""
-    if db.stored_version(path) < db.SCHEMA_VERSION:
+    """Migrate an older database file once (readers never migrate); refuse one from a newer program."""
+    if db.check_version(path) < db.SCHEMA_VERSION:
         return db.ensure_schema(path)
     return db.SCHEMA_VERSION
 
@@ -70,3 +71,17 @@ def render_header(path: str, meta: dict[str, str], newest: dt.datetime | None) -
     fresh = f"nyeste data: {fmt_datetime(newest, year=True)}" if newest else "ingen data ennå"
     demo = " · **demodata** (syntetisk go-live)" if meta.get("demo") == "1" else ""
     st.caption(f"Database: `{name}`{demo} · {fresh}")
+
+
+def render_chrome(path: str, newest: dt.datetime | None) -> None:
+    """Draw what every page shares: widget texts in Norwegian, wall-screen CSS or the header, rule warnings."""
+    from analysis.rules import load_rules
+    from ui import loaders
+
+    st.html(NB_WIDGET_CSS)
+    if is_wall_mode():
+        st.html(WALL_CSS)
+        return
+    render_header(path, loaders.load_meta(path), newest)
+    for problem in load_rules().problems:
+        st.warning(escape_md(f"Regelfilen: {problem}"), icon=":material/rule:")

@@ -15,6 +15,7 @@ from analysis.charts.chart_theme import (
     highlight,
     sentiment_color,
 )
+from analysis.rules import SENTIMENT_LABELS_NB
 
 SELECT_HOUR = "time_stemning"
 
@@ -30,7 +31,7 @@ def build_hourly_sentiment_chart(hourly: pd.DataFrame, events: pd.DataFrame, sta
     data = hourly.copy()
     data["time"] = pd.to_datetime(data["hour"]).dt.strftime("%Y-%m-%d %H:00")
     data["hour"] = pd.to_datetime(data["hour"]).dt.tz_localize("UTC")
-    data["label_nb"] = data["label"].map({"negative": "negativ", "neutral": "nøytral", "positive": "positiv"})
+    data["label_nb"] = data["label"].map(SENTIMENT_LABELS_NB)
     data["order"] = data["label"].map({k: i for i, k in enumerate(SENTIMENT_DOMAIN)})
     sel = alt.selection_point(name=SELECT_HOUR, fields=["time", "label"], on="click", clear="dblclick")
     bars = alt.Chart(data).mark_bar().encode(

@@ -1,1 +1,69 @@
-"""cli."""
+"""The command line, `python -m analysis <command> …`: one parser, one error boundary, exit codes.
+
+Each module in COMMAND_MODULES registers its subcommands through `add_parser(subparsers)`; a
+subcommand's `func` default is the function `main` calls. Errors of the GoLiveError family (and DuckDB
+faults that `errors.classify` recognises) become one Norwegian line on stderr and their exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+
+from analysis import errors
+
+COMMAND_MODULES = [
+    "analysis.cli.db_commands",
+    "analysis.cli.demo_commands",
+    "analysis.cli.sentiment_commands",
+    "analysis.cli.import_commands",
+    "analysis.cli.weekly_commands",
+    "analysis.cli.view_commands",
+]
+
+EPILOG = (
+    "Avslutningskoder: 0 ok · 1 ingen gyldige rader importert · 2 ugyldig inndata eller fil som mangler · "
+    "3 databasen er opptatt · 4 databasen er skadet · 5 databasen er fra en nyere versjon · "
+    "6 mangler skrivetilgang · 70 intern feil."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every command's subparser."""
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Go-live-puls: kommandolinje",
+                                     epilog=EPILOG)
+    parser.add_argument("--debug", action="store_true", help="vis hele feilsporet ved uventede feil")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def command_names() -> list[str]:
+    """Return every subcommand's name (for docs and their test)."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(sub.choices)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments and run the chosen command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, as Unix tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush at exit
+        return errors.EXIT_OK
+    except Exception as exc:  # the one boundary: every error leaves as a Norwegian line and an exit code
+        known = errors.classify(exc, getattr(args, "db", None))
+        if known is not None:
+            print(f"Feil: {known.text()}", file=sys.stderr)
+            return known.exit_code
+        if args.debug:
+            traceback.print_exc()
+        print(f"Feil: uventet intern feil ({type(exc).__name__}: {exc}). Kjør med --debug for hele feilsporet.",
+              file=sys.stderr)
+        return errors.EXIT_INTERNAL

@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.db import DatabaseBusy
+from analysis.cli.common import add_db_option
+from analysis.errors import EXIT_NOTHING_IMPORTED, EXIT_OK, InputError
 from analysis.importers import KIND_NAMES, ImportRefused, import_file, rescore
 from analysis.importers import messages as msg
-
-EXIT_OK, EXIT_NOTHING_IMPORTED, EXIT_REFUSED, EXIT_BUSY = 0, 1, 2, 3
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("kind", choices=KIND_NAMES, help="hva filen inneholder")
     p.add_argument("file", help="filen som skal importeres (.csv eller .xlsx)")
-    p.add_argument("--db", help="databasefil (standard: $GOLIVE_DB eller data/golive.duckdb)")
+    add_db_option(p)
     p.add_argument("--map", action="append", default=[], metavar="KILDE=MÅL",
                    help="koble en kolonne i filen til et felt, f.eks. «Beskjed=melding» (kan gjentas)")
     p.add_argument("--rejects", metavar="STI",
@@ -31,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "rescore", help="analyser lagrede tekster på nytt",
         description="Analyser lagrede chatmeldinger og enhetsrapporter på nytt når analysatoren er endret.",
     )
-    r.add_argument("--db", help="databasefil")
+    add_db_option(r)
     r.add_argument("--all", action="store_true", help="analyser alle tekster, ikke bare utdaterte")
     r.set_defaults(func=run_rescore)
 
@@ -59,11 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = import_file(args.file, args.kind, db=args.db, mapping=parse_mapping(args.map))
     except ImportRefused as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except DatabaseBusy:
-        print(f"Feil: {msg.DB_BUSY}", file=sys.stderr)
-        return EXIT_BUSY
+        raise InputError(str(exc)) from exc
     if result.rejects_bytes() is not None:
         target = Path(args.rejects) if args.rejects else _default_rejects_path(
             Path(args.file), result.rejects.file_format == "xlsx")
@@ -77,10 +72,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_rescore(args: argparse.Namespace) -> int:
     """Re-score stored texts; return the exit code."""
-    try:
-        result = rescore(db=args.db, only_outdated=not args.all)
-    except DatabaseBusy:
-        print(f"Feil: {msg.DB_BUSY}", file=sys.stderr)
-        return EXIT_BUSY
+    result = rescore(db=args.db, only_outdated=not args.all)
     print(result.summary_text())
     return EXIT_OK

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from analysis.errors import InputError
 from analysis.text.sentiment import LABELS, analyze_batch
 
 _BATCH = 2000
@@ -84,8 +85,7 @@ def run_eval(path: str, binary: bool) -> int:
         keep = [i for i, g in enumerate(gold) if g != "neutral"]
         gold, texts = [gold[i] for i in keep], [texts[i] for i in keep]
     if not gold:
-        print("Fant ingen merkede rader (trenger kolonnene label og text).", file=sys.stderr)
-        return 2
+        raise InputError(f"Fant ingen merkede rader i {path}.", "Filen trenger kolonnene label og text.")
     rep = evaluate(gold, predict(texts, binary), labels)
     print(format_report(rep, labels))
     return 0

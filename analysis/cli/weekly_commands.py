@@ -1,15 +1,14 @@
-"""Command line: python -m analysis weekly --week 2022-W19 --format pptx|pdf|html -o FILE [--db PATH]."""
+"""The `weekly` command: python -m analysis weekly --week 2022-W19 --format pptx|pdf|html -o FILE [--db PATH]."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-from analysis.config import db_path
-
-FORMATS = ("pptx", "pdf", "html")
+from analysis.cli.common import add_db_option, existing_db
+from analysis.errors import InputError
+from analysis.weekly.exports import FORMATS, export_week
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -18,24 +17,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--week", help="ISO-uke, f.eks. 2022-W19 (standard: siste hele uke i dataene)")
     p.add_argument("--format", choices=FORMATS, help="pptx, pdf eller html (standard: fra filendelsen)")
     p.add_argument("-o", "--output", required=True, help="filen som skal skrives")
-    p.add_argument("--db", help="DuckDB-fil (standard: GOLIVE_DB eller data/golive.duckdb)")
+    add_db_option(p)
     p.set_defaults(func=run)
     return p
-
-
-def export(summary, fmt: str, out: str | Path) -> Path:
-    """Write one summary in one format."""
-    if fmt == "pptx":
-        from analysis.weekly.export_pptx import export_pptx
-
-        return export_pptx(summary, out)
-    if fmt == "pdf":
-        from analysis.weekly.export_pdf import export_pdf
-
-        return export_pdf(summary, out)
-    from analysis.weekly.export_html import export_html
-
-    return export_html(summary, out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,12 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        print(f"Ukjent format «{fmt}»: bruk --format pptx, pdf eller html.", file=sys.stderr)
-        return 2
-    path = db_path(args.db)
-    if not path.exists():
-        print(f"Fant ikke databasen {path}.", file=sys.stderr)
-        return 2
+        raise InputError(f"Ukjent format «{fmt}».", "Bruk --format pptx, pdf eller html.")
+    path = existing_db(args)
     week = args.week
     try:
         if week:
@@ -59,14 +39,12 @@ def run(args: argparse.Namespace) -> int:
             first, last, _ = query_span(path)
             week = default_week(first, last)
             if week is None:
-                print("Databasen har ingen data ennå, og ingen uke er valgt (--week).", file=sys.stderr)
-                return 2
+                raise InputError("Databasen har ingen data ennå, og ingen uke er valgt (--week).")
     except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+        raise InputError(str(exc)) from exc
     t0 = time.monotonic()
     summary = build_week_summary(week, path)
-    out = export(summary, fmt, args.output)
+    out = export_week(summary, fmt, args.output)
     size = out.stat().st_size
     note = f" – {summary.message}" if summary.message else ""
     print(f"Skrev {out} ({fmt}, {size / 1024:.0f} kB, {time.monotonic() - t0:.1f} s) for {summary.label}{note}")

@@ -36,7 +36,6 @@ units, staff, adoption, portal log-ins, one report per unit and day, and events 
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from dataclasses import dataclass, field
@@ -836,33 +835,3 @@ def build_demo(db: str | Path | None = None, scale: float = 1.0, seed: int = 7) 
         file_bytes=target.stat().st_size,
         distinct_share=data.chat["text"].nunique() / max(n_chat, 1),
     )
-
-
-def _positive(raw: str) -> float:
-    """Parse a scale factor greater than zero (argparse type)."""
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"skalaen må være et tall større enn 0, ikke {raw!r}")
-    return value
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register the `demo` subcommand."""
-    p = subparsers.add_parser("demo", help="bygg demodatabasen (syntetisk go-live)",
-                              description="Bygg en komplett, syntetisk go-live-database (Trondheim, mai 2022).")
-    p.add_argument("--db", help="sti til databasefilen (standard: $GOLIVE_DB eller data/golive.duckdb)")
-    p.add_argument("--scale", type=_positive, default=1.0,
-                   help="volumfaktor for meldinger og saker (1 ≈ 20 000 meldinger, 50 ≈ 1 million)")
-    p.add_argument("--seed", type=int, default=7, help="frø for tilfeldighetene (samme frø gir samme data)")
-    p.set_defaults(func=run)
-    return p
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run the `demo` subcommand and print a summary."""
-    summary = build_demo(args.db, scale=args.scale, seed=args.seed)
-    print(summary.describe())
-    return 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analysis import db, metrics
+from analysis import db
 from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath
 
@@ -90,7 +90,7 @@ def query_live_tiles(f: Filters, now: dt.datetime, path: DbPath = None) -> LiveT
     return db.read_many(lambda con: _tiles(con, f, now), path)
 
 
-def query_follow_up(f: Filters, now: dt.datetime, hours: int = metrics.FOLLOW_UP_HOURS, limit: int = 50,
+def query_follow_up(f: Filters, now: dt.datetime, hours: int, strong_negative: float, limit: int = 50,
                     path: DbPath = None) -> pd.DataFrame:
     """Return safety-flagged and strongly negative messages and leader reports of the last hours, newest first."""
     s = _scope(f)
@@ -110,7 +110,7 @@ def query_follow_up(f: Filters, now: dt.datetime, hours: int = metrics.FOLLOW_UP
               AND (safety OR (label = 'negative' AND polarity <= ?)) AND text IS NOT NULL AND {rw}
         ORDER BY ts DESC LIMIT ?
         """,
-        [since, now, metrics.STRONG_NEGATIVE, *mp, since, now, metrics.STRONG_NEGATIVE, *rp, limit],
+        [since, now, strong_negative, *mp, since, now, strong_negative, *rp, limit],
         db=path,
     )
 
@@ -127,13 +127,14 @@ def query_feed(f: Filters, now: dt.datetime, limit: int = 30, path: DbPath = Non
     )
 
 
-def query_unit_signals(f: Filters, now: dt.datetime, path: DbPath = None) -> pd.DataFrame:
+def query_unit_signals(f: Filters, now: dt.datetime, recent_mood_h: int, recent_load_h: int, baseline_days: int,
+                       path: DbPath = None) -> pd.DataFrame:
     """Return per unit the recent and baseline chat mood, ticket counts and latest leader reports at `now`."""
     s = _scope(f)
-    mood_cut = now - dt.timedelta(hours=metrics.MOOD_RECENT_H)
-    mood_base = mood_cut - dt.timedelta(days=metrics.BASELINE_DAYS)
-    load_cut = now - dt.timedelta(hours=metrics.LOAD_RECENT_H)
-    load_base = load_cut - dt.timedelta(days=metrics.BASELINE_DAYS)
+    mood_cut = now - dt.timedelta(hours=recent_mood_h)
+    mood_base = mood_cut - dt.timedelta(days=baseline_days)
+    load_cut = now - dt.timedelta(hours=recent_load_h)
+    load_base = load_cut - dt.timedelta(days=baseline_days)
     uw, up = s.units_where()
     return db.read_df(
         f"""

@@ -10,12 +10,7 @@ from analysis import db
 from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath
 
-# The card's chat and ticket figures cover the last days of the chosen period.
-CARD_WINDOW_DAYS = 3
-
-
-def query_unit_cards(f: Filters, end: dt.date, window_days: int = CARD_WINDOW_DAYS,
-                     path: DbPath = None) -> pd.DataFrame:
+def query_unit_cards(f: Filters, end: dt.date, window_days: int, path: DbPath = None) -> pd.DataFrame:
     """Return per unit: latest leader report up to `end`, chat sentiment and tickets in the window ending `end`."""
     start = end - dt.timedelta(days=window_days - 1)
     if f.start and f.start > start:

@@ -1,0 +1,49 @@
+"""The headline tile every page shows: label, value and an optional change, already in Norwegian text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.fmt import fmt_signed
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One st.metric, decided in analysis/views and only drawn by the page.
+
+    `delta` uses an ASCII '-' for negative numbers so Streamlit points the arrow down; an unchanged
+    value ('±0') has no arrow and no colour. `delta_color` is 'normal', 'inverse' or 'off'.
+    """
+
+    key: str
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "normal"
+    delta_arrow: str = "auto"
+    delta_description: str | None = None
+    help: str | None = None
+
+
+def signed_delta(value: float | None, decimals: int = 0, suffix: str = "") -> str | None:
+    """Return a change as Norwegian text for a tile's delta ('+3', '-0,12', '±0'), None when unknown."""
+    if value is None or pd.isna(value):
+        return None
+    return fmt_signed(value, decimals, suffix).replace("−", "-")
+
+
+def change_tile(key: str, label: str, value: str, change: float | None, decimals: int = 0, suffix: str = "",
+                inverse: bool = False, description: str | None = None, help: str | None = None) -> Tile:
+    """Return a tile whose delta is a signed change; no colour or arrow when it rounds to zero."""
+    delta = signed_delta(change, decimals, suffix)
+    color, arrow = ("inverse" if inverse else "normal"), "auto"
+    if delta is not None and delta.startswith("±"):
+        color, arrow = "off", "off"
+    return Tile(key, label, value, delta, color, arrow, description, help)
+
+
+def note_tile(key: str, label: str, value: str, note: str | None = None, help: str | None = None) -> Tile:
+    """Return a tile whose 'delta' line is a grey note, not a change (no arrow, no colour)."""
+    return Tile(key, label, value, note, "off", "off", None, help)

@@ -1,0 +1,144 @@
+"""Enheter — stemning: each unit's three signals side by side, where they disagree, and the focus unit's detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.filters import Filters
+from analysis.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_polarity
+from analysis.metrics import missing
+from analysis.queries import common_queries, units_queries
+from analysis.rules import chat_light, disagreement, is_high_load, load_rules
+
+CARDS_FIRST = 8
+
+T = {
+    "cap": "Tre signaler per enhet: lederens siste rapport, chatstemning og saker per 100 ansatte "
+           "siste {n} døgn til og med {d}. ⚑ markerer der signalene spriker.",
+    "flags": "⚑ {n} enheter der signalene spriker",
+    "no_flags": "Signalene spriker ikke for noen enhet i perioden.",
+    "leader": "Leder: {s} · stemning {m}/5 ({d})",
+    "leader_none": "Leder: ingen rapport i perioden",
+    "chat": "Chat {l}: {p} ({n} meldinger, {neg} negative)",
+    "chat_few": "Chat: {n} meldinger – for få til å si noe",
+    "tickets": "Saker: {p} per 100 ansatte ({n} saker)",
+    "no_data": "Ingen data ennå: {n} enheter er registrert, men ingen chatmeldinger, lederrapporter eller saker "
+               "er kommet inn. Kortene, varmekartet og temaene fylles ut så snart de første kommer.",
+    "empty": "Ingen enheter er registrert ennå. Legg inn enhetslisten for å se stemningen per enhet.",
+}
+STATUS_ORDER = {"rød": 0, "gul": 1, "grønn": 2}
+
+
+@dataclass(frozen=True)
+class CardLine:
+    """One line of a unit card: which signal ('leader', 'chat' or 'load'), its light or level, and the text."""
+
+    signal: str
+    level: str | None  # 'grønn' / 'gul' / 'rød' for leader and chat, 'high' / 'normal' for load, None unknown
+    text: str
+
+
+@dataclass(frozen=True)
+class UnitCard:
+    """One unit's card: its three signals in words and a flag where they disagree."""
+
+    unit: str
+    service_area: str
+    lines: tuple[CardLine, ...]
+    flag: str | None
+
+
+@dataclass(frozen=True)
+class UnitsView:
+    """The units page: cards (most worrying first), the unit × day heatmap, and the focus unit's trend and themes."""
+
+    message: str | None  # set when there is nothing to show yet (no units, or no data)
+    end: dt.date | None
+    caption: str
+    flag_text: str
+    n_flagged: int
+    cards: tuple[UnitCard, ...]
+    cards_first: int
+    card_table: pd.DataFrame
+    heat: pd.DataFrame
+    events: pd.DataFrame
+    unit_names: tuple[str, ...]
+    focus: str | None
+    focus_area: str | None
+    trend: pd.DataFrame
+    themes: pd.DataFrame
+
+
+def judge_cards(cards: pd.DataFrame) -> pd.DataFrame:
+    """Add the chat light, high-load and disagreement columns to the card rows, and order them worst first."""
+    r = load_rules().cards
+    cards = cards.copy()
+    median = cards["tickets_per_100"].median() if len(cards) else None
+    cards["chat_light"] = [chat_light(r, p, s, n) for p, s, n in
+                           zip(cards["mean_polarity"], cards["negative_share"], cards["n_messages"], strict=True)]
+    cards["high_load"] = [is_high_load(r, v, median) for v in cards["tickets_per_100"]]
+    cards["flag"] = [disagreement(s if isinstance(s, str) else None, c, h) for s, c, h in
+                     zip(cards["status"], cards["chat_light"], cards["high_load"], strict=True)]
+    order = cards.assign(_f=cards["flag"].isna(), _s=cards["status"].map(STATUS_ORDER).fillna(3),
+                         _p=cards["mean_polarity"].fillna(0)).sort_values(["_f", "_s", "_p", "unit"])
+    return order.drop(columns=["_f", "_s", "_p"]).reset_index(drop=True)
+
+
+def card_of(r: dict) -> UnitCard:
+    """Return one unit's card in words from its judged row."""
+    status = r["status"] if isinstance(r["status"], str) else None
+    light = r["chat_light"] if isinstance(r["chat_light"], str) else None
+    lines = []
+    if status:
+        lines.append(CardLine("leader", status, T["leader"].format(
+            s=status, m=fmt_int(r["mood"]), d=fmt_date(pd.Timestamp(r["report_day"]).date()))))
+    else:
+        lines.append(CardLine("leader", None, T["leader_none"]))
+    if light:
+        lines.append(CardLine("chat", light, T["chat"].format(l=light, p=fmt_polarity(r["mean_polarity"]),
+                                                              n=fmt_int(r["n_messages"]),
+                                                              neg=fmt_pct(r["negative_share"], 0))))
+    else:
+        lines.append(CardLine("chat", None, T["chat_few"].format(n=fmt_int(r["n_messages"]))))
+    lines.append(CardLine("load", "high" if r["high_load"] else "normal",
+                          T["tickets"].format(p=fmt_num(r["tickets_per_100"]), n=fmt_int(r["tickets"]))))
+    flag = r["flag"] if isinstance(r["flag"], str) else None
+    return UnitCard(r["unit"], r["service_area"], tuple(lines), flag)
+
+
+def _empty(message: str, names: tuple[str, ...] = ()) -> UnitsView:
+    """Return the view of a page with nothing to show yet."""
+    empty = pd.DataFrame()
+    return UnitsView(message, None, "", "", 0, (), CARDS_FIRST, empty, empty, empty, names, None, None, empty, empty)
+
+
+def build_units_view(db: str | Path, f: Filters, now: object = None, focus: str | None = None) -> UnitsView:
+    """Return everything the units page shows; `focus` is the unit picked for the trend and themes."""
+    rules = load_rules()
+    span = common_queries.query_data_span(db)
+    all_units = common_queries.query_units(db)
+    if all_units.empty:
+        return _empty(T["empty"])
+    end = f.end or span.last_day
+    if end is None:
+        return _empty(T["no_data"].format(n=len(all_units)), tuple(all_units["name"]))
+    window = rules.cards.vindu_dager
+    table = judge_cards(units_queries.query_unit_cards(f, end, window, path=db))
+    cards = tuple(card_of(r) for r in table.to_dict("records"))
+    flagged = [c.unit for c in cards if c.flag]
+    names = tuple(sorted(table["unit"])) if len(table) else tuple(all_units["name"])
+    if focus not in names:
+        focus = f.unit if f.unit in names else (flagged[0] if flagged else names[0])
+    area = all_units.set_index("name").loc[focus, "service_area"]
+    return UnitsView(
+        message=None, end=end, caption=T["cap"].format(n=window, d=fmt_date(end)),
+        flag_text=T["flags"].format(n=len(flagged)) if flagged else T["no_flags"], n_flagged=len(flagged),
+        cards=cards, cards_first=CARDS_FIRST, card_table=table,
+        heat=units_queries.query_unit_day_sentiment(f, db), events=common_queries.query_events(f, db),
+        unit_names=names, focus=focus, focus_area=None if missing(area) else str(area),
+        trend=units_queries.query_unit_trend(f, focus, db), themes=units_queries.query_unit_themes(f, focus, db),
+    )
