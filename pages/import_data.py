@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from analysis.db import DatabaseBusy
-from analysis.importers import KIND_NAMES, ImportRefused, import_file, preview
-from analysis.importers.messages import DB_BUSY, KIND_LABELS
-from ui import loaders
+from analysis.importers import KIND_NAMES, import_file, preview
+from analysis.importers.messages import KIND_LABELS
+from ui import guard, loaders
 from ui.text import escape_md
 
 T = {
@@ -66,13 +65,8 @@ if upload is not None:
             with st.expander(T["issues"]):
                 st.text("\n".join(str(i) for i in p.issues))
         if st.button(T["go"], type="primary", disabled=p.valid == 0, key="import_go"):
-            try:
+            with guard.guard("importen"):
                 result = import_file(data, kind, db=DB, mapping=mapping or None, filename=upload.name)
-            except ImportRefused as exc:
-                st.error(escape_md(str(exc)))
-            except DatabaseBusy:
-                st.error(DB_BUSY)
-            else:
                 st.cache_data.clear()  # the other pages show the new data at once
                 st.success(T["done"])
                 st.text(result.summary_text())

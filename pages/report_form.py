@@ -4,13 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis.db import DatabaseBusy
-from analysis.fmt import fmt_date, label_nb
+from analysis.fmt import fmt_date
 from analysis.importers import STATUSES, submit_report
-from analysis.importers.messages import DB_BUSY
 from analysis.importers.report_entry import today
 from analysis.importers.schemas import REPORT_TEXT_LIMIT
-from ui import loaders
+from analysis.rules import label_nb
+from ui import guard, loaders
 from ui.text import escape_md
 
 T = {
@@ -47,11 +46,8 @@ else:
         text = st.text_area(T["text"].format(n=REPORT_TEXT_LIMIT), max_chars=REPORT_TEXT_LIMIT, key="report_text")
         sent = st.form_submit_button(T["send"], type="primary")
     if sent:
-        try:
+        with guard.guard("innsendingen av rapporten"):
             result = submit_report(unit, status, mood, text, day=day if isinstance(day, dt.date) else None, db=DB)
-        except DatabaseBusy:
-            st.error(DB_BUSY)
-        else:
             if result.ok:
                 st.cache_data.clear()  # visible on the other pages at once
                 st.success(escape_md(result.message))

@@ -33,7 +33,7 @@ stored_columns.score_texts = lambda texts: pd.DataFrame({"polarity": 0.0, "label
 RUN_CLI = CONSTANT_ANALYSIS + """
 import sys
 from pathlib import Path
-from analysis.__main__ import main
+from analysis.cli import main
 database, ready, files = sys.argv[1], sys.argv[2], sys.argv[3:]
 Path(ready).write_text("klar")
 sys.exit(max(main(["import", "chat", f, "--db", database]) for f in files))
@@ -42,13 +42,15 @@ sys.exit(max(main(["import", "chat", f, "--db", database]) for f in files))
 HANG_IN_TRANSACTION = CONSTANT_ANALYSIS + """
 import sys, time
 from pathlib import Path
-from analysis.importers import core
+from analysis.importers import import_file, store_stage
 database, source, flag = sys.argv[1:4]
-def hang(con):
+real_log = store_stage.log_import
+def log_then_hang(con, *args):
+    real_log(con, *args)  # every row and the import_log row are written, nothing is committed
     Path(flag).write_text("inne i transaksjonen")
     time.sleep(120)
-core._before_commit = hang
-core.import_file(source, "chat", db=database)
+store_stage.log_import = log_then_hang
+import_file(source, "chat", db=database)
 """
 
 

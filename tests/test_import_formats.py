@@ -9,7 +9,7 @@ import pytest
 
 from analysis import db
 from analysis.importers import ImportRefused, import_file, preview
-from analysis.importers.reading import read_table, sniff_separator
+from analysis.importers.read_stage import read_table, sniff_separator
 from import_helpers import HAVSTEIN, count, fresh_db, snapshot, write_text, write_xlsx
 
 

@@ -8,15 +8,21 @@ When a row counts as "already there" (see schemas.KINDS):
   has; within one file the last row for a key wins.
 - Unit reports: every distinct report is kept; the latest per unit and day counts
   (view unit_reports_latest, ordered by reported_at, then id).
-Parsing, masking and analysis happen before the write lock is taken; the write itself (insert,
-import_log row) is one short transaction through analysis.db.write.
+Stages (pipeline.py runs them; every kind-specific rule lives on its KindSpec in schemas.py):
+read_stage (bytes -> records) -> map_stage (header -> fields) -> validate_stage (rows -> values or
+issues; masking) -> store_stage. Parsing, masking and analysis happen before the write lock is taken;
+the write itself (insert or update, import_log row) is one short transaction through analysis.db.write.
 """
 
-from analysis.importers.core import ImportResult, Preview, Rejects, RowIssue, import_file, map_columns, preview
-from analysis.importers.reading import ImportRefused
+from analysis.importers.import_result import ImportResult, Preview
+from analysis.importers.map_stage import map_columns
+from analysis.importers.pipeline import import_file, preview
+from analysis.importers.read_stage import ImportRefused
+from analysis.importers.rejects_file import Rejects
 from analysis.importers.report_entry import STATUSES, ReportResult, submit_report
 from analysis.importers.rescore import RescoreResult, rescore
 from analysis.importers.schemas import KIND_NAMES, KINDS
+from analysis.importers.validate_stage import RowIssue
 
 __all__ = [
     "KINDS", "KIND_NAMES", "STATUSES", "ImportRefused", "ImportResult", "Preview", "Rejects", "ReportResult",

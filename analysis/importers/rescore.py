@@ -11,7 +11,7 @@ import pandas as pd
 from analysis import db as store
 from analysis.config import db_path
 from analysis.importers import messages as msg
-from analysis.importers.core import ANALYSIS_SQL_TYPES
+from analysis.importers.store_stage import ANALYSIS_SQL_TYPES
 from analysis.text import sentiment, stored_columns
 
 BATCH = 5_000

@@ -1,159 +1,232 @@
-"""What each kind of import contains: fields, header synonyms, types, keys and target table."""
+"""What each kind of import is: fields, header synonyms, value types, row rules, keys and store step.
+
+Adding an import kind means adding one KindSpec to KINDS (and its table to analysis.db); the stages in
+map_stage, validate_stage and store_stage read everything kind-specific from here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from analysis.importers.values import fold
+import pandas as pd
+
+from analysis.importers import messages as msg
+from analysis.importers.field_types import (
+    ALIASES,
+    DATE,
+    DATETIME,
+    INT,
+    LABEL,
+    MOOD,
+    STATUS,
+    TEXT,
+    UNIT,
+    Converter,
+    ValueType,
+)
+from analysis.importers.store_stage import INSERT_NEW, UPSERT, StoreStep, score_rows
+from analysis.importers.unit_matching import UnitMatcher
+from analysis.importers.values import fold, show
 
 CHAT_TEXT_LIMIT = 10_000
 REPORT_TEXT_LIMIT = 2_000
 
+# Cross-field check on one parsed row: returns (field name, Norwegian message) problems and may
+# normalise values in place. Runs only when every cell of the row parsed.
+RowRule = Callable[[dict, UnitMatcher], list[tuple[str, str]]]
+
 
 @dataclass(frozen=True)
 class Field:
-    """One target column: its header synonyms, type and whether the file must have it."""
+    """One target column: its header synonyms, value type and whether the file must have it."""
 
     name: str
     label: str
     synonyms: tuple[str, ...]
-    type: str  # datetime | date | int | text | str | unit | status | aliases | mood
+    type: ValueType
     required: bool = False
     default: object = None
     max_len: int | None = None
     derive_from: str | None = None  # take the date part of this field when the column is absent
+    identifier: bool = False  # a short label that identifies (a numeric ticket id must survive masking)
 
     def folded(self) -> tuple[str, ...]:
         """Folded header names that map to this field (its name and label included)."""
         return tuple(dict.fromkeys(fold(s) for s in (*self.synonyms, self.label, self.name)))
 
+    @property
+    def masked(self) -> bool:
+        """Free text and labels are masked (in stored rows and rejects); identifiers and typed values are not."""
+        return self.type.free_text and not self.identifier
+
+    def converter(self, units: UnitMatcher) -> Converter:
+        """A fresh converter for this field's non-blank cells (memoised per import where useful)."""
+        return self.type.make_converter(self, units)
+
 
 @dataclass(frozen=True)
 class KindSpec:
-    """An importable kind: its table, fields, and how a row is recognised as already stored."""
+    """An importable kind: its table, fields, row rules, key, and how its rows are stored."""
 
     kind: str
     table: str
     fields: tuple[Field, ...]
-    key: tuple[str, ...]  # identity of a row in the table
-    upsert: bool  # True: same key, other values -> update; False: identical content -> skip
-    scored: bool = False  # run text analysis on the 'text' field
+    key: tuple[str, ...]  # identity of a row: in-file duplicates, "already stored", upsert match
+    store: StoreStep  # INSERT_NEW: identical content is skipped; UPSERT: same key, other values -> update
+    rules: tuple[RowRule, ...] = ()
+    analyse: Callable[[list[dict]], pd.DataFrame] | None = None  # analysis columns for the rows to store
+    source_column: bool = False  # the table records which file a row came from
 
     def field(self, name: str) -> Field:
         """Return the field with this name."""
         return next(f for f in self.fields if f.name == name)
 
 
-UNIT = ("enhet", "enhetsnavn", "avdeling", "tjenestested", "unit", "unit name", "department")
-DAY = ("dato", "dag", "date", "day")
+def _unit_key(name: str) -> str:
+    """Case- and whitespace-insensitive key of a unit name (as UnitMatcher keys them)."""
+    return " ".join(name.split()).casefold()
+
+
+def closed_after_opened(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
+    """A ticket cannot be closed before it was opened."""
+    closed, opened = values.get("closed_at"), values.get("opened_at")
+    if closed and opened and closed < opened:
+        return [("closed_at", msg.V_CLOSED_BEFORE_OPENED.format(
+            closed=closed.strftime("%d.%m.%Y %H:%M"), opened=opened.strftime("%d.%m.%Y %H:%M")))]
+    return []
+
+
+def unit_names_free(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
+    """Keep a known unit's stored spelling; refuse a name or alias that belongs to another unit."""
+    name = values.get("name")
+    if not name:
+        return []
+    problems: list[tuple[str, str]] = []
+    known = units.names.get(_unit_key(name))
+    if known:
+        values["name"] = known  # same unit, other capitalisation: keep the stored spelling
+    owner = units.aliases.get(_unit_key(name))
+    if owner and owner != values["name"]:
+        problems.append(("name", msg.V_ALIAS_TAKEN.format(value=show(name), owner=owner)))
+    for alias in values.get("aliases") or []:
+        owner = units.owner(alias)
+        if owner and owner != values["name"]:
+            problems.append(("aliases", msg.V_ALIAS_TAKEN.format(value=show(alias), owner=owner)))
+    return problems
+
+
+UNIT_NAMES = ("enhet", "enhetsnavn", "avdeling", "tjenestested", "unit", "unit name", "department")
+DAY_NAMES = ("dato", "dag", "date", "day")
 
 KINDS: dict[str, KindSpec] = {
     "units": KindSpec(
         "units", "units",
         (
-            Field("name", "navn", ("navn", "enhet", "enhetsnavn", "unit", "name", "unit name"), "str", True),
+            Field("name", "navn", ("navn", "enhet", "enhetsnavn", "unit", "name", "unit name"), LABEL, True,
+                  identifier=True),
             Field("service_area", "tjenesteområde",
                   ("tjenesteområde", "område", "tjeneste", "tjenestetype", "type", "service area", "area"),
-                  "str", True),
+                  LABEL, True),
             Field("staff_count", "ansatte",
                   ("ansatte", "antall ansatte", "bemanning", "staff", "staff count", "employees", "headcount"),
-                  "int", True),
+                  INT, True),
             Field("go_live_date", "go-live-dato",
-                  ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"), "date"),
-            Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), "aliases"),
+                  ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"), DATE),
+            Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), ALIASES),
         ),
-        key=("name",), upsert=True,
+        key=("name",), store=UPSERT, rules=(unit_names_free,),
     ),
     "chat": KindSpec(
         "chat", "chat_messages",
         (
             Field("ts", "tidspunkt",
                   ("tidspunkt", "tid", "dato", "dato og tid", "datotid", "sendt", "opprettet",
-                   "timestamp", "time", "date", "datetime", "sent", "created", "created at"), "datetime", True),
-            Field("unit", "enhet", UNIT, "unit"),
+                   "timestamp", "time", "date", "datetime", "sent", "created", "created at"), DATETIME, True),
+            Field("unit", "enhet", UNIT_NAMES, UNIT),
             Field("text", "melding",
                   ("melding", "tekst", "innhold", "kommentar", "beskjed", "message", "text", "content", "body"),
-                  "text", True, max_len=CHAT_TEXT_LIMIT),
-            Field("role", "rolle", ("rolle", "avsenderrolle", "stilling", "role"), "str"),
-            Field("channel", "kanal", ("kanal", "kilde", "channel", "source"), "str"),
+                  TEXT, True, max_len=CHAT_TEXT_LIMIT),
+            Field("role", "rolle", ("rolle", "avsenderrolle", "stilling", "role"), LABEL),
+            Field("channel", "kanal", ("kanal", "kilde", "channel", "source"), LABEL),
         ),
-        key=("ts", "unit", "text"), upsert=False, scored=True,
+        key=("ts", "unit", "text"), store=INSERT_NEW, analyse=score_rows, source_column=True,
     ),
     "reports": KindSpec(
         "reports", "unit_reports",
         (
-            Field("day", "dato", (*DAY, "rapportdato", "report date"), "date", True, derive_from="reported_at"),
-            Field("unit", "enhet", UNIT, "unit", True),
-            Field("status", "status", ("status", "farge", "trafikklys", "status (grønn/gul/rød)"), "status", True),
-            Field("mood", "stemning", ("stemning", "humør", "stemningsscore", "mood", "score"), "mood"),
+            Field("day", "dato", (*DAY_NAMES, "rapportdato", "report date"), DATE, True, derive_from="reported_at"),
+            Field("unit", "enhet", UNIT_NAMES, UNIT, True),
+            Field("status", "status", ("status", "farge", "trafikklys", "status (grønn/gul/rød)"), STATUS, True),
+            Field("mood", "stemning", ("stemning", "humør", "stemningsscore", "mood", "score"), MOOD),
             Field("text", "tekst", ("tekst", "kommentar", "melding", "beskrivelse", "text", "comment"),
-                  "text", max_len=REPORT_TEXT_LIMIT),
+                  TEXT, max_len=REPORT_TEXT_LIMIT),
             Field("reported_at", "innsendt",
                   ("innsendt", "registrert", "tidspunkt", "rapportert", "submitted", "reported at", "timestamp"),
-                  "datetime"),
+                  DATETIME),
         ),
-        key=("day", "unit", "status", "mood", "text"), upsert=False, scored=True,
+        key=("day", "unit", "status", "mood", "text"), store=INSERT_NEW, analyse=score_rows, source_column=True,
     ),
     "tickets": KindSpec(
         "tickets", "tickets",
         (
             Field("ticket_id", "saksnummer",
                   ("saksnummer", "saksnr", "sak", "saks-id", "sak id", "id", "nummer", "referanse",
-                   "ticket", "ticket id", "ticket number", "number", "incident"), "str", True),
+                   "ticket", "ticket id", "ticket number", "number", "incident"), LABEL, True, identifier=True),
             Field("opened_at", "opprettet",
                   ("opprettet", "åpnet", "meldt", "innmeldt", "registrert", "dato", "opened", "created",
-                   "opened at", "created at"), "datetime", True),
+                   "opened at", "created at"), DATETIME, True),
             Field("closed_at", "lukket",
-                  ("lukket", "løst", "avsluttet", "closed", "resolved", "closed at", "resolved at"), "datetime"),
-            Field("unit", "enhet", UNIT, "unit"),
-            Field("category", "kategori", ("kategori", "tema", "category"), "str"),
-            Field("priority", "prioritet", ("prioritet", "pri", "priority"), "str"),
-            Field("channel", "kanal", ("kanal", "kontaktmåte", "innmeldingskanal", "channel", "contact type"), "str"),
-            Field("status", "status", ("status", "tilstand", "state"), "str"),
+                  ("lukket", "løst", "avsluttet", "closed", "resolved", "closed at", "resolved at"), DATETIME),
+            Field("unit", "enhet", UNIT_NAMES, UNIT),
+            Field("category", "kategori", ("kategori", "tema", "category"), LABEL),
+            Field("priority", "prioritet", ("prioritet", "pri", "priority"), LABEL),
+            Field("channel", "kanal", ("kanal", "kontaktmåte", "innmeldingskanal", "channel", "contact type"), LABEL),
+            Field("status", "status", ("status", "tilstand", "state"), LABEL),
             Field("summary", "sammendrag",
                   ("sammendrag", "kort beskrivelse", "beskrivelse", "tittel", "emne",
                    "summary", "short description", "description", "title", "subject"),
-                  "text", max_len=CHAT_TEXT_LIMIT),
+                  TEXT, max_len=CHAT_TEXT_LIMIT),
             Field("reopened", "gjenåpnet",
-                  ("gjenåpnet", "antall gjenåpninger", "reopened", "reopen count"), "int", default=0),
+                  ("gjenåpnet", "antall gjenåpninger", "reopened", "reopen count"), INT, default=0),
         ),
-        key=("ticket_id",), upsert=True,
+        key=("ticket_id",), store=UPSERT, rules=(closed_after_opened,), source_column=True,
     ),
     "adoption": KindSpec(
         "adoption", "adoption_daily",
         (
-            Field("day", "dato", DAY, "date", True),
-            Field("unit", "enhet", UNIT, "unit", True),
+            Field("day", "dato", DAY_NAMES, DATE, True),
+            Field("unit", "enhet", UNIT_NAMES, UNIT, True),
             Field("active_users", "aktive brukere",
                   ("aktive brukere", "aktive", "antall aktive", "brukere", "active users", "active", "users"),
-                  "int", True),
+                  INT, True),
         ),
-        key=("day", "unit"), upsert=True,
+        key=("day", "unit"), store=UPSERT,
     ),
     "portal": KindSpec(
         "portal", "portal_logins_daily",
         (
-            Field("day", "dato", DAY, "date", True),
+            Field("day", "dato", DAY_NAMES, DATE, True),
             Field("logins", "innlogginger",
                   ("innlogginger", "pålogginger", "innlogget", "innloggede", "antall innlogginger",
-                   "innbyggere innlogget", "logins", "log-ins", "logged in"), "int", True),
+                   "innbyggere innlogget", "logins", "log-ins", "logged in"), INT, True),
         ),
-        key=("day",), upsert=True,
+        key=("day",), store=UPSERT,
     ),
     "events": KindSpec(
         "events", "events",
         (
             Field("ts", "tidspunkt", ("tidspunkt", "tid", "dato", "start", "timestamp", "time", "date"),
-                  "datetime", True),
+                  DATETIME, True),
             Field("title", "tittel", ("tittel", "hendelse", "navn", "overskrift", "title", "event", "name"),
-                  "str", True),
-            Field("kind", "type", ("type", "art", "kategori", "kind", "category"), "str", default="annet"),
-            Field("unit", "enhet", UNIT, "unit"),
+                  LABEL, True),
+            Field("kind", "type", ("type", "art", "kategori", "kind", "category"), LABEL, default="annet"),
+            Field("unit", "enhet", UNIT_NAMES, UNIT),
             Field("description", "beskrivelse",
                   ("beskrivelse", "kommentar", "detaljer", "description", "details", "notes"),
-                  "text", max_len=CHAT_TEXT_LIMIT),
+                  TEXT, max_len=CHAT_TEXT_LIMIT),
         ),
-        key=("ts", "title"), upsert=True,
+        key=("ts", "title"), store=UPSERT,
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Turn the bytes of an uploaded CSV or XLSX file into records, sniffing format, encoding and separator."""
+"""Read stage: a path or upload to bytes, then to records, sniffing format, encoding and separator."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from analysis.errors import InputError
 from analysis.importers import messages as msg
 
 SEPARATORS = (";", ",", "\t", "|")
@@ -14,7 +16,7 @@ SEPARATOR_LABELS = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "lod
 SNIFF_CHARS = 64 * 1024
 
 
-class ImportRefused(ValueError):
+class ImportRefused(InputError, ValueError):
     """The file cannot be imported at all; the message is Norwegian and meant for the user."""
 
 
@@ -33,6 +35,20 @@ class RawTable:
         if self.file_format == "xlsx":
             return f"Excel, ark «{self.sheet}»"
         return f"CSV, {self.encoding}, skilletegn {SEPARATOR_LABELS.get(self.separator, self.separator)}"
+
+
+def read_source(path_or_bytes: str | Path | bytes, filename: str | None) -> tuple[bytes, str]:
+    """Read a path (or take bytes) and return (data, display name); refuse a missing or unreadable file."""
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        return bytes(path_or_bytes), filename or "opplastet fil"
+    path = Path(path_or_bytes)
+    name = filename or path.name
+    try:
+        return path.read_bytes(), name
+    except FileNotFoundError:
+        raise ImportRefused(msg.FILE_NOT_FOUND.format(file=path)) from None
+    except OSError as exc:
+        raise ImportRefused(msg.FILE_UNREADABLE.format(file=name, reason=exc.strerror or exc)) from None
 
 
 def read_table(data: bytes, filename: str) -> RawTable:

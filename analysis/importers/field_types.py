@@ -1,0 +1,95 @@
+"""Value types of import fields: how a cell is parsed, its SQL type, and whether it is free text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from analysis.importers import messages as msg
+from analysis.importers.unit_matching import UnitMatcher
+from analysis.importers.values import (
+    ValueProblem,
+    cell_text,
+    clean_text,
+    parse_date,
+    parse_datetime,
+    parse_int,
+    parse_status,
+    split_aliases,
+)
+
+if TYPE_CHECKING:
+    from analysis.importers.schemas import Field
+
+Converter = Callable[[object], object]  # one non-blank cell -> value; raises ValueProblem
+MEMO_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """A type of cell: its name, SQL type, converter factory, and whether it is free text (masked)."""
+
+    name: str
+    sql: str
+    make_converter: Callable[[Field, UnitMatcher], Converter]
+    free_text: bool = False
+
+
+def memo(fn: Converter) -> Converter:
+    """Cache a converter for columns with few distinct values (units, roles); problems are cached too."""
+    cache: dict = {}
+
+    def wrapped(raw: object) -> object:
+        try:
+            hit = cache[raw]
+        except (KeyError, TypeError):
+            try:
+                hit = (True, fn(raw))
+            except ValueProblem as exc:
+                hit = (False, exc)
+            if len(cache) < MEMO_LIMIT:
+                try:
+                    cache[raw] = hit
+                except TypeError:
+                    pass
+        if hit[0]:
+            return hit[1]
+        raise ValueProblem(str(hit[1]))
+    return wrapped
+
+
+def _mood(raw: object) -> int:
+    """A mood score from 1 to 5."""
+    return parse_int(raw, low=1, high=5)
+
+
+def _label(raw: object) -> str:
+    """A short label on one line, inner whitespace collapsed."""
+    return " ".join(cell_text(raw).split())
+
+
+def _text_converter(f: Field, units: UnitMatcher) -> Converter:
+    """Free text, refused when longer than the field's limit."""
+    def text(raw: object) -> str:
+        value = clean_text(raw)
+        if f.max_len and len(value) > f.max_len:
+            raise ValueProblem(msg.V_TOO_LONG.format(length=len(value), limit=f.max_len))
+        return value
+    return text
+
+
+def _unit_converter(f: Field, units: UnitMatcher) -> Converter:
+    """A known unit by name or alias (memoised: a file names few units many times)."""
+    return memo(lambda raw: units.resolve(cell_text(raw)))
+
+
+DATETIME = ValueType("datetime", "TIMESTAMP", lambda f, units: parse_datetime)
+DATE = ValueType("date", "DATE", lambda f, units: parse_date)
+INT = ValueType("int", "INTEGER", lambda f, units: parse_int)
+MOOD = ValueType("mood", "INTEGER", lambda f, units: _mood)
+STATUS = ValueType("status", "VARCHAR", lambda f, units: parse_status)
+UNIT = ValueType("unit", "VARCHAR", _unit_converter)
+ALIASES = ValueType("aliases", "VARCHAR[]", lambda f, units: split_aliases)
+TEXT = ValueType("text", "VARCHAR", _text_converter, free_text=True)
+LABEL = ValueType("str", "VARCHAR", lambda f, units: memo(_label), free_text=True)
