@@ -139,11 +139,17 @@ def test_exit_criteria(weeks_db: Path) -> None:
 
 
 def test_criteria_config_overrides_defaults(tmp_path: Path) -> None:
-    f = tmp_path / "k.toml"
-    f.write_text("[saker_per_100]\nterskel = 9.5\n[stemning]\naktiv = false\n", encoding="utf-8")
+    f = tmp_path / "regler.toml"
+    f.write_text("[stabilisering.saker_per_100]\nterskel = 9.5\n[stabilisering.stemning]\naktiv = false\n",
+                 encoding="utf-8")
     cfg = crit.load_criteria(f)
     assert cfg.get("saker_per_100", "terskel") == 9.5 and cfg.get("saker_per_100", "dager") == 7
     assert not cfg.active("stemning") and cfg.active("lukkerate")
+    assert cfg.source == "regler.toml"
+
+
+def test_criteria_source_is_the_rules_file(weeks_db: Path) -> None:
+    assert build_week_summary("2022-W19", weeks_db).criteria_source == "rules.toml"
 
 
 def test_quote_rule(weeks_db: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from analysis.cli.weekly_commands import export
+from analysis.weekly.exports import export_week as export
 from analysis.weekly.report import build_sections
 from analysis.weekly.summary import build_week_summary
 

@@ -1,58 +1,46 @@
-"""Stabilisation (go-live exit) criteria: read from data/exit_criteria.toml, judged for one week."""
+"""Stabilisation (go-live exit) criteria: thresholds from [stabilisering.*] in data/rules.toml, judged for one week."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from analysis.config import config_file
 from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_polarity
-
-CRITERIA_FILE = "exit_criteria.toml"
+from analysis.rules import STABILISATION_DEFAULTS, Rules, load_rules
 
 MET, NOT_MET, UNKNOWN = "oppfylt", "ikke oppfylt", "kan ikke vurderes"
-
-DEFAULTS: dict[str, dict] = {
-    "saker_per_100": {"aktiv": True, "terskel": 1.0, "dager": 7},
-    "lukkerate": {"aktiv": True, "minimum": 1.0},
-    "kritiske_saker": {"aktiv": True, "prioriteter": ["kritisk"], "maks_timer": 48},
-    "stemning": {"aktiv": True, "toleranse": 0.05},
-}
+# The page shows each status with a marker; the exports show the words alone.
+STATUS_MARK = {MET: "✅", NOT_MET: "❌", UNKNOWN: "❔"}
 
 
 @dataclass(frozen=True)
 class CriteriaConfig:
-    """The exit-criteria settings (defaults from the brief, overridable in the TOML file)."""
+    """The stabilisation settings in force (the rules file's [stabilisering.*] merged over the defaults)."""
 
-    sections: dict[str, dict]
+    sections: dict[str, dict[str, Any]]
     source: str
 
-    def get(self, section: str, key: str):
+    def get(self, section: str, key: str) -> Any:
         """Return one setting, falling back to the default."""
-        return self.sections.get(section, {}).get(key, DEFAULTS[section][key])
+        return self.sections.get(section, {}).get(key, STABILISATION_DEFAULTS[section][key])
 
     def active(self, section: str) -> bool:
         """Tell whether a criterion is switched on."""
         return bool(self.get(section, "aktiv"))
 
 
+def criteria_of(rules: Rules) -> CriteriaConfig:
+    """Return the stabilisation settings of a set of rules, named after the rules file they came from."""
+    return CriteriaConfig(rules.stabilisation, rules.source)
+
+
 def load_criteria(path: str | Path | None = None) -> CriteriaConfig:
-    """Read the criteria file merged over the defaults; a missing file gives the defaults."""
-    file = Path(path) if path else config_file(CRITERIA_FILE, "GOLIVE_EXIT_CRITERIA")
-    sections = {k: dict(v) for k, v in DEFAULTS.items()}
-    source = "standardverdier"
-    if file.exists():
-        with file.open("rb") as fh:
-            raw = tomllib.load(fh)
-        for key, values in raw.items():
-            if key in sections and isinstance(values, dict):
-                sections[key].update(values)
-        source = file.name
-    return CriteriaConfig(sections, source)
+    """Read the stabilisation settings from a rules file (default: the one in use, $GOLIVE_RULES or rules.toml)."""
+    return criteria_of(load_rules(path))
 
 
 def at_text(as_of: dt.datetime) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import config_file
+from analysis.config import expected_load_file
 
 EXPECTED_FILE = "expected_load.csv"
 
@@ -33,7 +33,7 @@ class ExpectedCurve:
 
 def load_expected(path: str | Path | None = None) -> ExpectedCurve | None:
     """Read the expected curve (CSV `dag,saker_per_100_ansatte`); None when the file is missing or empty."""
-    file = Path(path) if path else config_file(EXPECTED_FILE, "GOLIVE_EXPECTED_LOAD")
+    file = Path(path) if path else expected_load_file()
     if not file.exists():
         return None
     points: dict[int, float] = {}

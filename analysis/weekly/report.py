@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import altair as alt
 
 from analysis.charts import weekly_charts as cw
-from analysis.fmt import fmt_date, fmt_int, label_nb
+from analysis.fmt import fmt_date, fmt_int
+from analysis.rules import label_nb
 from analysis.weekly.summary import WeekSummary, format_generated
 
 CHART_W, CHART_H = 1000, 300
@@ -61,7 +62,7 @@ def build_charts(s: WeekSummary, width: int = CHART_W, height: int = CHART_H) ->
     """Return the week's charts by key (empty when there is no daily data)."""
     if s.daily is None or s.daily.empty:
         return {}
-    lab = f"Uke {s.week_number}"
+    lab = s.week_short
     charts = {
         "adoption": cw.build_adoption_chart(s.daily, s.events, s.monday, lab, s.this.staff, height, width),
         "load": cw.build_load_chart(s.daily, s.events, s.monday, lab, height, width),
@@ -100,7 +101,7 @@ def build_sections(s: WeekSummary) -> list[Section]:
     out.append(Section("units", "Enheter", None, (
         Block("bullets", att, "Trenger oppmerksomhet"), Block("bullets", well, "Går bra"))))
     quotes = tuple((q.text, quote_line(q)) for q in s.quotes)
-    safety = tuple(f"{x.unit or 'ukjent enhet'} · {fmt_date(x.day)}: «{x.text}»" for x in s.safety)
+    safety = tuple(x.sentence() for x in s.safety)
     out.append(Section("quotes", "Stemmer fra enhetene", None, (
         Block("quotes", quotes) if quotes else Block("text", ("Ingen meldinger å sitere denne uka.",)),
         *((Block("bullets", safety, safety_heading(s)),) if safety else ()),
@@ -116,7 +117,7 @@ def build_sections(s: WeekSummary) -> list[Section]:
     prev_notes = tuple(n.sentence() for n in s.notes_prev) or ("Ingen notater fra forrige uke.",)
     out.append(Section("notes", "Beslutninger og tiltak", None, (
         Block("bullets", this_notes, f"Uke {s.week_number}"),
-        Block("bullets", prev_notes, f"Forrige uke (uke {s.prev_week.split('W')[-1].lstrip('0')})"),
+        Block("bullets", prev_notes, f"Forrige uke (uke {s.prev_week_number})"),
     )))
     return out
 

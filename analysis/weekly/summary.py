@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from analysis.fmt import (
     fmt_signed,
 )
 from analysis.queries import weekly_queries as q
+from analysis.rules import Rules, UnitWeekSignals, WeeklyJudgement, load_rules, weekly_unit_findings
 from analysis.weekly import criteria as crit
 from analysis.weekly import quotes as qt
 from analysis.weekly.expected import ExpectedCurve, expected_daily, load_expected
@@ -108,7 +109,7 @@ def default_week(first: dt.date | None, last: dt.date | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class Tile:
+class WeekTile:
     """One headline figure with its week-over-week change, formatted once for page and exports."""
 
     key: str
@@ -182,6 +183,10 @@ class SafetyItem:
     day: dt.date
     reason: str | None
 
+    def sentence(self) -> str:
+        """Return 'Unit · day: «text»'."""
+        return f"{self.unit or 'ukjent enhet'} · {fmt_date(self.day)}: «{self.text}»"
+
 
 @dataclass(frozen=True)
 class Expected:
@@ -202,7 +207,7 @@ class Expected:
                 f"{amount}{word} forventet.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class WeekSummary:
     """Everything shown for one ISO week; page and exports render only from this object."""
 
@@ -217,7 +222,7 @@ class WeekSummary:
     headline: str
     as_of: dt.datetime
     as_of_text: str
-    tiles: list[Tile]
+    tiles: list[WeekTile]
     this: q.WeekFigures
     prev: q.WeekFigures
     daily: pd.DataFrame
@@ -254,6 +259,16 @@ class WeekSummary:
         return parse_week(self.iso_week)[1]
 
     @property
+    def prev_week_number(self) -> int:
+        """Return the ISO week number of the week before."""
+        return parse_week(self.prev_week)[1]
+
+    @property
+    def week_short(self) -> str:
+        """Return 'Uke 19', the label of the week's band in the charts."""
+        return f"Uke {self.week_number}"
+
+    @property
     def title(self) -> str:
         """Return 'Uke 19 (2022) · 9.–15. mai 2022'."""
         return f"{self.label} · {self.dates}"
@@ -287,12 +302,13 @@ def _count_delta(now: int | None, before: int | None) -> str | None:
 
 
 def _theme_names() -> dict[str, str]:
-    """Return theme key -> Norwegian name from the analyzer (key itself when unknown)."""
-    try:
-        from analysis import sentiment
+    """Return theme key -> Norwegian name from the taxonomy (key itself when unknown)."""
+    # Imported here, not guarded: a moved module must fail loudly (it once turned every name into its key).
+    from analysis.text.sentiment import theme_labels
 
-        return dict(sentiment.theme_labels())
-    except Exception:  # the analyzer is optional here: names fall back to the keys
+    try:
+        return dict(theme_labels())
+    except (OSError, ValueError):  # an unreadable taxonomy file: names fall back to the keys
         return {}
 
 
@@ -301,7 +317,7 @@ def _hours(h: float | None) -> str:
     return "–" if h is None else f"{fmt_num(h)}\u00a0t"
 
 
-def build_tiles(this: q.WeekFigures, prev: q.WeekFigures, as_of_text: str) -> list[Tile]:
+def build_tiles(this: q.WeekFigures, prev: q.WeekFigures, as_of_text: str) -> list[WeekTile]:
     """Return the nine headline tiles with their week-over-week changes."""
     staff = this.staff
     share = _ratio(this.active_users, staff)
@@ -314,7 +330,7 @@ def build_tiles(this: q.WeekFigures, prev: q.WeekFigures, as_of_text: str) -> li
 
     def add(key, label, value, delta, sub, now, before, up_good):
         trend, good = _trend(now, before, up_good)
-        tiles.append(Tile(key, label, value, delta if trend else None, sub, trend, good, now, before))
+        tiles.append(WeekTile(key, label, value, delta if trend else None, sub, trend, good, now, before))
 
     add("active", "Aktive brukere av ansatte", fmt_pct(share),
         None if share is None or share_p is None else fmt_signed((share - share_p) * 100, 1, " pp"),
@@ -351,57 +367,38 @@ def build_tiles(this: q.WeekFigures, prev: q.WeekFigures, as_of_text: str) -> li
     return tiles
 
 
+def unit_signals(row: object) -> UnitWeekSignals:
+    """Return one row of `query_units_week` as the signals the weekly judgement reads."""
+    status = row.status if isinstance(row.status, str) else None
+    return UnitWeekSignals(
+        unit=row.unit, service_area=row.service_area, staff_count=int(row.staff_count or 0), tickets=int(row.tickets),
+        tickets_prev=int(row.tickets_prev), messages=int(row.messages), negative=int(row.negative),
+        mean_polarity=row.mean_polarity, safety=int(row.safety or 0), status=status, status_day=row.status_day,
+        mood=row.mood, active_users=row.active_users)
+
+
 def judge_units(units: pd.DataFrame, total_tickets: int, total_staff: int,
-                max_rows: int = 5) -> tuple[list[UnitNote], list[UnitNote]]:
-    """Return (needs attention, doing well), each unit with its reasons in words, strongest first."""
+                r: WeeklyJudgement | None = None) -> tuple[list[UnitNote], list[UnitNote]]:
+    """Return (needs attention, doing well), each unit with its reasons in words, strongest first.
+
+    The findings and their points are `rules.weekly_unit_findings`; a unit with at least `poeng_oppmerksomhet`
+    points needs attention, one with no points and a good finding is doing well; at most `maks_enheter` of each.
+    """
+    r = r or load_rules().weekly
     if units is None or units.empty:
         return [], []
     overall = total_tickets * 100 / total_staff if total_staff else None
     attention, well = [], []
-    for r in units.itertuples(index=False):
-        bad: list[tuple[int, str]] = []
-        good: list[str] = []
-        staff = int(r.staff_count or 0)
-        per100 = r.tickets * 100 / staff if staff else None
-        day = fmt_date(r.status_day) if pd.notna(r.status_day) else ""
-        if r.status == "rød":
-            bad.append((3, f"rød status i siste enhetsrapport ({day})"))
-        elif r.status == "gul":
-            bad.append((1, f"gul status i siste enhetsrapport ({day})"))
-        elif r.status == "grønn":
-            good.append(f"grønn status i siste enhetsrapport ({day})")
-        if r.safety:
-            word = "melding" if r.safety == 1 else "meldinger"
-            bad.append((3, f"{fmt_int(r.safety)} {word} flagget for pasientsikkerhet"))
-        if per100 is not None and overall and r.tickets >= 3 and per100 >= 1.5 * overall:
-            bad.append((2, f"{fmt_num(per100)} saker per 100 ansatte (snittet er {fmt_num(overall)})"))
-        if r.messages >= 2 and r.negative / r.messages >= 0.5:
-            bad.append((2, f"{fmt_int(r.negative)} av {fmt_int(r.messages)} meldinger i chatten er negative"))
-        elif r.messages >= 1 and pd.notna(r.mean_polarity) and r.mean_polarity >= 0.2:
-            good.append(f"positiv stemning i chatten ({fmt_polarity(r.mean_polarity)})")
-        if r.tickets_prev >= 3 and r.tickets >= 1.5 * r.tickets_prev:
-            bad.append((1, f"saker opp fra {fmt_int(r.tickets_prev)} til {fmt_int(r.tickets)} siden forrige uke"))
-        elif r.tickets_prev >= 3 and r.tickets <= 0.67 * r.tickets_prev:
-            good.append(f"saker ned fra {fmt_int(r.tickets_prev)} til {fmt_int(r.tickets)} siden forrige uke")
-        if pd.notna(r.mood):
-            if r.mood <= 2:
-                bad.append((2, f"humør {fmt_num(r.mood)} av 5 i enhetsrapportene"))
-            elif r.mood >= 4:
-                good.append(f"humør {fmt_num(r.mood)} av 5 i enhetsrapportene")
-        if pd.notna(r.active_users) and staff:
-            share = r.active_users / staff
-            if share < 0.6:
-                bad.append((1, f"bare {fmt_pct(share, 0)} av de ansatte aktive"))
-            elif share >= 0.9:
-                good.append(f"{fmt_pct(share, 0)} av de ansatte aktive")
+    for row in units.itertuples(index=False):
+        bad, good = weekly_unit_findings(r, unit_signals(row), overall)
         score = sum(w for w, _ in bad)
-        if score >= 2:
-            attention.append(UnitNote(r.unit, r.service_area, score, tuple(t for _, t in bad)))
+        if score >= r.poeng_oppmerksomhet:
+            attention.append(UnitNote(row.unit, row.service_area, score, tuple(t for _, t in bad)))
         elif good and score == 0:
-            well.append(UnitNote(r.unit, r.service_area, len(good), tuple(good)))
+            well.append(UnitNote(row.unit, row.service_area, len(good), tuple(good)))
     attention.sort(key=lambda n: (-n.score, n.unit))
     well.sort(key=lambda n: (-n.score, n.unit))
-    return attention[:max_rows], well[:max_rows]
+    return attention[:r.maks_enheter], well[:r.maks_enheter]
 
 
 SAFETY_SHOWN = 8
@@ -472,12 +469,12 @@ def _headline(s: WeekSummary) -> str:
 # ---------------------------------------------------------------------------- build
 
 
-def build_week_summary(iso_week: str, path: str | Path | None = None,
-                       criteria_cfg: crit.CriteriaConfig | None = None,
+def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rules | None = None,
                        curve: ExpectedCurve | None | bool = True,
                        now: dt.datetime | None = None) -> WeekSummary:
-    """Build the WeekSummary of one ISO week from the database (one read snapshot)."""
-    cfg = criteria_cfg or crit.load_criteria()
+    """Build the WeekSummary of one ISO week from the database (one read snapshot), judged by `rules`."""
+    rules = rules or load_rules()
+    cfg = crit.criteria_of(rules)
     if curve is True:
         curve = load_expected()
     monday = week_monday(iso_week)
@@ -523,7 +520,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
 
     names = _theme_names()
     grew, shrank, top = theme_changes(data.themes, names)
-    attention, well = judge_units(data.units, this.tickets, this.staff)
+    attention, well = judge_units(data.units, this.tickets, this.staff, rules.weekly)
     quotes = qt.select_quotes(data.quotes, top) if state == STATE_OK else []
     all_safety = [SafetyItem(str(r.text), r.unit if isinstance(r.unit, str) else None, pd.Timestamp(r.day).date(),
                              r.safety_reason if isinstance(r.safety_reason, str) else None)
@@ -572,8 +569,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None,
         db_name=Path(str(path)).name if path else "golive.duckdb",
         generated_at=now or dt.datetime.now().replace(microsecond=0),
     )
-    summary.headline = _headline(summary)
-    return summary
+    return replace(summary, headline=_headline(summary))
 
 
 def format_generated(s: WeekSummary) -> str:
