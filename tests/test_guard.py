@@ -1,4 +1,4 @@
-"""The error guard: a damaged, newer or busy database, or an unexpected error, gives a Norwegian message, not a trace."""
+"""The error guard: a damaged, newer or busy database, or an unexpected error, gives a Norwegian message."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from apptest_util import run_app
 
 PAGES = ["pages/live.py", "pages/overview.py", "pages/units.py", "pages/adoption.py", "pages/support.py",
          "pages/weekly.py"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> None:
+    """Start every test with empty loader caches: a cached result from another test would hide the fault."""
+    import streamlit as st
+
+    st.cache_data.clear()
 
 
 def errors_of(at) -> str:

@@ -29,6 +29,7 @@ STRONG = -0.4  # the default [oppfolging] sterkt_negativ
 PERIOD = Filters(dt.date(2022, 5, 5), dt.date(2022, 5, 16))
 LADE = "Lade hjemmetjeneste"
 LEGEVAKT = "Trondheim legevakt"
+BUCKETS = rules.age_buckets(rules.Backlog())  # the default [ko] age buckets
 
 
 def sql(db: Path, query: str, params: list | None = None) -> list[tuple]:
@@ -298,7 +299,7 @@ def test_resolve_times_by_priority(fixture_db: Path) -> None:
 
 
 def test_backlog_equals_open_at_end_of_day(fixture_db: Path) -> None:
-    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db)
+    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), BUCKETS, fixture_db)
     for day in (dt.date(2022, 5, 8), dt.date(2022, 5, 12)):
         eod = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
         open_n = one(fixture_db, "SELECT count(*) FROM tickets WHERE opened_at < ? AND "
@@ -339,7 +340,7 @@ def test_tickets_behind_marks(fixture_db: Path) -> None:
     cell = drilldown_queries.query_tickets_behind(PERIOD, TicketSelection(weekday=int(hw["weekday"]),
                                                                             hour=int(hw["hour"])), path=fixture_db)
     assert cell.total == hw["n"]
-    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), fixture_db).iloc[5]
+    b = support_queries.query_backlog(PERIOD, dt.date(2022, 5, 5), dt.date(2022, 5, 16), BUCKETS, fixture_db).iloc[5]
     day = dt.date.fromisoformat(str(b["day"])[:10])
     aged = drilldown_queries.query_tickets_behind(PERIOD, TicketSelection(open_on=day, age_bucket=b["age_bucket"]),
                                           path=fixture_db)
@@ -378,7 +379,7 @@ def test_escape_md_keeps_lines_apart_without_blank_lines() -> None:
 
 
 def test_evidence_and_delta_formatting() -> None:
-    assert evidence_words('[["feil", "domain", -0.4], ["bra", "lexicon", 0.2]]') == "feil (−0,4, domain), bra (+0,2)"
+    assert evidence_words('[["feil", "domain", -0.4], ["bra", "lexicon", 0.2]]') == "feil (−0,4, domeneord), bra (+0,2)"
     assert evidence_words(None) == ""
     assert signed_delta(-3) == "-3" and signed_delta(1200) == "+1\u00a0200" and signed_delta(0.123, 2) == "+0,12"
     assert signed_delta(None) is None

@@ -1,4 +1,4 @@
-"""`python -m analysis view PAGE --json` prints exactly what the page shows; the CLI maps every fault to an exit code."""
+"""`python -m analysis view PAGE --json` prints what the page shows; the CLI maps every fault to an exit code."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from analysis import errors
 from analysis.cli import command_names, main
-from apptest_util import metrics_of, run_app
+from apptest_util import run_app
 
 NOW = "2022-05-14T12:00"
 

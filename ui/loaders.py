@@ -7,17 +7,26 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analysis import metrics
-from analysis.config import db_path
+from analysis.clock import Now
+from analysis.config import db_path, now_override
 from analysis.filters import Filters
 from analysis.queries import (
-    adoption_queries,
     common_queries,
     drilldown_queries,
-    live_queries,
-    support_queries,
     units_queries,
 )
+from analysis.views.adoption_view import (
+    AdoptionDrill,
+    AdoptionView,
+    adoption_day_rows,
+    adoption_unit_rows,
+    build_adoption_view,
+)
+from analysis.views.live_view import LiveView, build_live_view, resolve_live_now
+from analysis.views.overview_view import OverviewView, build_overview_view
+from analysis.views.support_view import SupportView, TicketRows, build_support_view, ticket_rows
+from analysis.views.units_view import UnitsView, build_units_view
+from analysis.views.weekly_view import WeeklyView, build_weekly_view
 
 # Live panels refresh every 30 s by default; a loader ttl at or below that keeps them current.
 TTL_LIVE = 20
@@ -48,145 +57,72 @@ def load_data_span(path: str) -> common_queries.DataSpan:
 
 
 @st.cache_data(ttl=TTL_LIVE, max_entries=64, show_spinner=False)
-def load_overview(path: str, f: Filters) -> common_queries.Overview:
-    """Load the overview headline figures."""
-    return common_queries.query_overview(f, path)
+def load_overview_view(path: str, f: Filters) -> OverviewView:
+    """Load everything the overview page shows."""
+    return build_overview_view(path, f)
 
 
-@st.cache_data(ttl=TTL_LIVE, max_entries=64, show_spinner=False)
-def load_daily_activity(path: str, f: Filters) -> pd.DataFrame:
-    """Load tickets, messages and mean sentiment per day."""
-    return common_queries.query_daily_activity(f, path)
-
-
-@st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_events(path: str, f: Filters) -> pd.DataFrame:
-    """Load the events in the period."""
-    return common_queries.query_events(f, path)
-
-
-# --- Views (issue 4). Live loaders use a short ttl: at or below the shortest refresh interval. ---
+# Live loaders use a short ttl: at or below the shortest refresh interval.
 TTL_NOW = 5
 
 
 @st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
-def load_live_tiles(path: str, f: Filters, now: dt.datetime) -> live_queries.LiveTiles:
-    """Load the live headline tiles at `now`."""
-    return live_queries.query_live_tiles(f, now, path)
+def load_live_view(path: str, f: Filters, now: Now) -> LiveView:
+    """Load everything the live page shows at `now`."""
+    return build_live_view(path, f, now)
 
 
-@st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
-def load_follow_up(path: str, f: Filters, now: dt.datetime) -> pd.DataFrame:
-    """Load the messages that need a person (safety-flagged or strongly negative)."""
-    return live_queries.query_follow_up(f, now, path=path)
+def live_now(path: str, until: dt.date | None = None) -> Now:
+    """Return the live page's 'now' (GOLIVE_NOW, the newest data time for demo data, else the clock)."""
+    return _live_now(path, until, now_override())
 
 
-@st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
-def load_feed(path: str, f: Filters, now: dt.datetime, limit: int = 30) -> pd.DataFrame:
-    """Load the newest chat messages."""
-    return live_queries.query_feed(f, now, limit, path=path)
-
-
-@st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
-def load_attention(path: str, f: Filters, now: dt.datetime) -> list[metrics.Attention]:
-    """Load the units that need attention now, with reasons."""
-    rows = live_queries.query_unit_signals(f, now, path).to_dict("records")
-    return metrics.units_needing_attention(rows, now.date())
-
-
-@st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
-def load_hourly_sentiment(path: str, f: Filters, now: dt.datetime) -> pd.DataFrame:
-    """Load chat messages per hour and sentiment over the last day."""
-    return live_queries.query_hourly_sentiment(f, now, path=path)
+@st.cache_data(ttl=TTL_NOW, max_entries=8, show_spinner=False)
+def _live_now(path: str, until: dt.date | None, override: dt.datetime | None) -> Now:
+    """Resolve 'now' once per few seconds; the override is part of the key so a changed GOLIVE_NOW counts."""
+    return resolve_live_now(path, until, override)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_unit_cards(path: str, f: Filters, end: dt.date) -> pd.DataFrame:
-    """Load the unit cards with their three signals and disagreement flags."""
-    cards = units_queries.query_unit_cards(f, end, path=path)
-    median = cards["tickets_per_100"].median() if len(cards) else None
-    cards["chat_light"] = [metrics.chat_light(p, s, n) for p, s, n in
-                           zip(cards["mean_polarity"], cards["negative_share"], cards["n_messages"], strict=True)]
-    cards["high_load"] = [metrics.is_high_load(v, median) for v in cards["tickets_per_100"]]
-    cards["flag"] = [metrics.disagreement(s if isinstance(s, str) else None, c, h) for s, c, h in
-                     zip(cards["status"], cards["chat_light"], cards["high_load"], strict=True)]
-    return cards
+def load_units_view(path: str, f: Filters, focus: str | None) -> UnitsView:
+    """Load everything the units page shows, with `focus` as the unit in focus."""
+    return build_units_view(path, f, focus=focus)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_unit_day_sentiment(path: str, f: Filters) -> pd.DataFrame:
-    """Load the unit × day sentiment cells."""
-    return units_queries.query_unit_day_sentiment(f, path)
+def load_adoption_view(path: str, f: Filters, target: float) -> AdoptionView:
+    """Load everything the adoption page shows against `target` (a share of staff)."""
+    return build_adoption_view(path, f, target=target)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_unit_trend(path: str, f: Filters, unit: str) -> pd.DataFrame:
-    """Load one unit's daily sentiment against its service area and all units."""
-    return units_queries.query_unit_trend(f, unit, path)
+def load_adoption_day_rows(path: str, f: Filters, day: dt.date | None) -> AdoptionDrill:
+    """Load every unit's adoption on a clicked day."""
+    return adoption_day_rows(path, f, day)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_unit_themes(path: str, f: Filters, unit: str) -> pd.DataFrame:
-    """Load the unit's themes, most negative first."""
-    return units_queries.query_unit_themes(f, unit, path)
-
-
-@st.cache_data(ttl=TTL_SLOW, max_entries=8, show_spinner=False)
-def load_go_live_date(path: str) -> dt.date | None:
-    """Load the go-live date."""
-    return adoption_queries.query_go_live_date(path)
+def load_adoption_unit_rows(path: str, f: Filters, unit: str) -> AdoptionDrill:
+    """Load a clicked unit's adoption per day."""
+    return adoption_unit_rows(path, f, unit)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_adoption(path: str, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Load adoption per day in total and per unit."""
-    return adoption_queries.query_adoption_total(f, path), adoption_queries.query_adoption_units(f, path)
+def load_support_view(path: str, f: Filters) -> SupportView:
+    """Load everything the support page shows."""
+    return build_support_view(path, f)
 
 
-@st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_adoption_day(path: str, f: Filters, day: dt.date) -> pd.DataFrame:
-    """Load every unit's adoption on one day."""
-    return adoption_queries.query_adoption_day(f, day, path)
-
-
-@st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_portal(path: str, f: Filters) -> pd.DataFrame:
-    """Load portal log-ins per day."""
-    return adoption_queries.query_portal_logins(f, path)
-
-
-@st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_support(path: str, f: Filters, end: dt.datetime | None) -> dict:
-    """Load every aggregate of the support page in one go."""
-    first, last = f.start, f.end
-    if first is None or last is None:
-        span = common_queries.query_data_span(path)
-        first, last = first or span.first_day, last or span.last_day
-    oc = support_queries.query_opened_closed(f, path)
-    oc["ratio"] = [metrics.closure_ratio(c, o) for c, o in zip(oc["closed"], oc["opened"], strict=True)]
-    return {
-        "summary": support_queries.query_support_summary(f, end, path),
-        "per_day": support_queries.query_tickets_per_day(f, path),
-        "hour_weekday": support_queries.query_hour_weekday(f, path),
-        "per_unit": support_queries.query_tickets_per_unit(f, path),
-        "category": support_queries.query_mix_per_day(f, "category", path),
-        "priority": support_queries.query_mix_per_day(f, "priority", path),
-        "backlog": support_queries.query_backlog(f, first, last, path) if first and last else pd.DataFrame(),
-        "opened_closed": oc,
-        "resolve": support_queries.query_resolve_times(f, path),
-    }
+@st.cache_data(ttl=TTL_NOW, max_entries=128, show_spinner=False)
+def load_ticket_drill(path: str, f: Filters, chart: str, datum: dict, by: str | None = None) -> TicketRows | None:
+    """Load the tickets behind a clicked datum of a support chart (`by`: the mix shown)."""
+    return ticket_rows(path, f, chart, datum, by)
 
 
 @st.cache_data(ttl=TTL_NOW, max_entries=128, show_spinner=False)
 def load_messages_behind(path: str, f: Filters, sel: drilldown_queries.MessageSelection) -> drilldown_queries.Behind:
     """Load the messages and reports behind a clicked mark."""
     return drilldown_queries.query_messages_behind(f, sel, path=path)
-
-
-@st.cache_data(ttl=TTL_NOW, max_entries=128, show_spinner=False)
-def load_tickets_behind(path: str, f: Filters, sel: drilldown_queries.TicketSelection) -> drilldown_queries.Behind:
-    """Load the tickets behind a clicked mark."""
-    return drilldown_queries.query_tickets_behind(f, sel, path=path)
 
 
 @st.cache_data(ttl=3600, max_entries=2, show_spinner=False)
@@ -197,20 +133,37 @@ def load_theme_labels() -> dict[str, str]:
     return theme_labels()
 
 
-@st.cache_data(ttl=TTL_NOW, max_entries=8, show_spinner=False)
-def load_live_span(path: str) -> common_queries.DataSpan:
-    """Load the data span with a short ttl, for the live page's 'now' and freshness."""
-    return common_queries.query_data_span(path)
-
-
-def live_now(path: str, until: dt.date | None = None) -> metrics.Now:
-    """Return the live page's 'now': GOLIVE_NOW, the newest data time for demo data, else the clock."""
-    from analysis.config import now_override
-
-    return metrics.resolve_now(load_meta(path), load_live_span(path).newest, now_override(), until=until)
-
-
 @st.cache_data(ttl=TTL_LIVE, max_entries=64, show_spinner=False)
 def load_report_history(path: str, unit: str, limit: int = 14) -> pd.DataFrame:
     """Load a unit's latest daily reports for the report form's history."""
     return units_queries.query_report_history(unit, limit, path)
+
+
+# --- Ukemøte: the week's view, its exports, and the meeting notes ------------------------------------------------
+@st.cache_data(ttl=TTL_SLOW, max_entries=32, show_spinner=False)
+def load_weekly_view(path: str, week: str | None) -> WeeklyView:
+    """Load everything the weekly page shows for `week` as asked (None or invalid: the last full week)."""
+    return build_weekly_view(path, None, None, week)
+
+
+@st.cache_data(ttl=TTL_SLOW, max_entries=12, show_spinner=False)
+def load_export(path: str, week: str, fmt: str) -> bytes:
+    """Build one export (pptx, pdf or html) of the cached weekly view's summary and return its bytes."""
+    import tempfile
+    from pathlib import Path
+
+    from analysis.weekly.exports import export_week
+
+    summary = load_weekly_view(path, week).summary
+    with tempfile.TemporaryDirectory() as tmp:
+        return export_week(summary, fmt, Path(tmp) / f"ukemote.{fmt}").read_bytes()
+
+
+def save_note(path: str, week: str, kind: str, text: str, author: str | None) -> int:
+    """Store a meeting note and drop the cached weekly views and exports so they show it at once."""
+    from analysis.queries.weekly_queries import insert_note
+
+    note_id = insert_note(week, kind, text, author, path)
+    load_weekly_view.clear()
+    load_export.clear()
+    return note_id

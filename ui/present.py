@@ -1,115 +1,18 @@
-"""Turn query results into display tables with Norwegian headers (no Streamlit, no SQL here)."""
+"""Streamlit presentation helpers: draw the tiles a view decided (no numbers are decided here)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
+import streamlit as st
 
-from analysis.fmt import fmt_datetime, fmt_num, fmt_signed, label_nb
-
-SOURCE_NB = {"chat": "chat", "leder": "lederrapport"}
+from analysis.views.tiles import Tile
 
 
-def evidence_words(raw: str | None, limit: int = 6) -> str:
-    """Return the evidence as 'word (−0,5), word (+0,3)', strongest first."""
-    if not raw:
-        return ""
-    try:
-        from analysis.text.stored_columns import evidence_from_json
-
-        items = evidence_from_json(raw)
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return ""
-    items = sorted(items, key=lambda e: -abs(e.get("weight") or 0))[:limit]
-    parts = []
-    for e in items:
-        w = e.get("weight") or 0
-        sign = "+" if w > 0 else "−" if w < 0 else "±"
-        rule = "" if e.get("rule") in (None, "", "lexicon", "leksikon") else f", {e['rule']}"
-        parts.append(f"{e.get('token')} ({sign}{fmt_num(abs(w), 1)}{rule})")
-    return ", ".join(parts)
-
-
-def theme_names(themes: object, labels: dict[str, str]) -> str:
-    """Return the themes' display names joined by commas."""
-    if themes is None or (isinstance(themes, float)) or len(themes) == 0:
-        return ""
-    return ", ".join(labels.get(t, t) for t in themes)
-
-
-def _ts(value: object) -> str:
-    """Format a timestamp for a table cell."""
-    if value is None or pd.isna(value):
-        return ""
-    return fmt_datetime(pd.Timestamp(value).to_pydatetime())
-
-
-def messages_table(rows: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Return messages/reports as a display table (every cell plain text or a number)."""
-    if rows.empty:
-        return pd.DataFrame(columns=["Tid", "Enhet", "Kilde", "Rolle", "Tekst", "Stemning", "Polaritet", "Temaer",
-                                     "Pasientsikkerhet", "Hvorfor"])
-    return pd.DataFrame({
-        "Tid": [_ts(t) for t in rows["ts"]],
-        "Enhet": rows["unit"].fillna(""),
-        "Kilde": rows["source"].map(lambda s: SOURCE_NB.get(s, s)) if "source" in rows else "chat",
-        "Rolle": rows["role"].fillna(""),
-        "Tekst": rows["text"].fillna(""),
-        "Stemning": rows["label"].map(label_nb),
-        "Polaritet": rows["polarity"].round(2),
-        "Temaer": [theme_names(t, labels) for t in rows["themes"]],
-        "Pasientsikkerhet": [(r or "Ja") if s else "" for s, r in zip(rows["safety"], rows["safety_reason"],
-                                                                       strict=True)],
-        "Hvorfor": [evidence_words(e) for e in rows["evidence"]],
-    })
-
-
-def tickets_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return tickets as a display table."""
-    return pd.DataFrame({
-        "Saksnr.": rows["ticket_id"],
-        "Meldt": [_ts(t) for t in rows["opened_at"]],
-        "Lukket": [_ts(t) for t in rows["closed_at"]],
-        "Enhet": rows["unit"].fillna(""),
-        "Kategori": rows["category"].fillna(""),
-        "Prioritet": rows["priority"].fillna(""),
-        "Kanal": rows["channel"].fillna(""),
-        "Status": rows["status"].fillna(""),
-        "Oppsummering": rows["summary"].fillna(""),
-        "Timer til løst": rows["hours_to_resolve"],
-    })
-
-
-def to_csv(table: pd.DataFrame) -> bytes:
-    """Return a table as CSV for Norwegian Excel: semicolons, decimal comma, UTF-8 with BOM."""
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-
-
-def day_from_key(key: object) -> dt.date | None:
-    """Parse a selection's 'dag' value (YYYY-MM-DD, or epoch milliseconds) into a date."""
-    if key is None:
-        return None
-    if isinstance(key, int | float):
-        return pd.Timestamp(key, unit="ms").date()
-    try:
-        return dt.date.fromisoformat(str(key)[:10])
-    except ValueError:
-        return None
-
-
-def metric(col: Any, label: str, value: str, delta: str | None = None, delta_color: str = "normal",
-           **kwargs: Any) -> None:
-    """st.metric with a metric_delta; an unchanged value ("±0") gets no arrow and no colour."""
-    if delta is not None and delta.startswith("±"):
-        kwargs["delta_arrow"], delta_color = "off", "off"
-    col.metric(label, value, delta=delta, delta_color=delta_color, **kwargs)
-
-
-def metric_delta(value: float | None, decimals: int = 0, suffix: str = "") -> str | None:
-    """Return a delta for st.metric: Norwegian number, ASCII '-' so Streamlit points the arrow down."""
-    if value is None or pd.isna(value):
-        return None
-    return fmt_signed(value, decimals, suffix).replace("−", "-")
+def render_tiles(tiles: Sequence[Tile], columns: Sequence[Any] | None = None) -> None:
+    """Draw a view's tiles side by side, one st.metric each, exactly as the view decided them."""
+    cols = columns if columns is not None else st.columns(len(tiles))
+    for col, t in zip(cols, tiles, strict=False):
+        col.metric(t.label, t.value, delta=t.delta, delta_color=t.delta_color, delta_arrow=t.delta_arrow,
+                   delta_description=t.delta_description, help=t.help)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis.rules import Backlog, age_bucket_order, load_rules
+
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
@@ -137,10 +139,21 @@ def status_color(field: str = "status", title: str = "Lederstatus") -> alt.Color
 # Ordinal and categorical scales that stay clear of the sentiment colours (blue, grey, vermillion).
 PRIORITY_DOMAIN = ["kritisk", "høy", "middels", "lav"]
 PRIORITY_RANGE = ["#3F007D", "#6A51A3", "#9E9AC8", "#CBC9E2"]
-AGE_DOMAIN = ["under 1 døgn", "1–3 døgn", "3–7 døgn", "over 7 døgn"]
-AGE_RANGE = ["#FDD0A2", "#FD8D3C", "#D94801", "#7F2704"]
+# Backlog ages: light (young) to dark (old) oranges; the buckets themselves come from [ko] in data/rules.toml.
+AGE_PALETTE = ["#FDD0A2", "#FDAE6B", "#FD8D3C", "#F16913", "#D94801", "#A63603", "#7F2704"]
 CATEGORY_RANGE = [ORANGE, SKY, GREEN, PURPLE, YELLOW, "#000000", "#999933", "#882255", "#44AA99", "#DDCC77"]
 LOAD_SCHEME = "purples"
+
+
+def age_domain(backlog: Backlog | None = None) -> list[str]:
+    """Return the backlog age bucket labels, youngest first, from the rules (the current rules file by default)."""
+    return age_bucket_order(backlog or load_rules().backlog)
+
+
+def age_range(n: int) -> list[str]:
+    """Return `n` colours spread evenly from the lightest to the darkest orange (4 gives the house four)."""
+    last = len(AGE_PALETTE) - 1
+    return [AGE_PALETTE[round(i * last / (n - 1))] for i in range(n)] if n > 1 else AGE_PALETTE[2:3] * n
 
 
 def ordered_domain(values: list[str], known: list[str]) -> list[str]:

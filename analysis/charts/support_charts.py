@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
 from analysis.charts.chart_theme import (
-    AGE_DOMAIN,
-    AGE_RANGE,
     INK,
     LOAD_SCHEME,
     ORANGE,
     PRIORITY_DOMAIN,
     PRIORITY_RANGE,
+    age_domain,
+    age_range,
     base_config,
     day_tooltip,
     day_x,
@@ -103,12 +105,14 @@ def build_mix_chart(mix: pd.DataFrame, events: pd.DataFrame, title: str, known: 
     return base_config(alt.layer(bars, event_rules(events_utc(events))), height=260)
 
 
-def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
-    """Return open tickets at the end of each day stacked by age; click selects a day and age bucket."""
+def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame, ages: Sequence[str] | None = None
+                        ) -> alt.LayerChart:
+    """Return open tickets at the end of each day stacked by age (`ages`: the rules' buckets, youngest first)."""
+    ages = list(ages) if ages is not None else age_domain()
     data = with_day_key(backlog)
-    data["age_order"] = data["age_bucket"].map({a: i for i, a in enumerate(AGE_DOMAIN)})
+    data["age_order"] = data["age_bucket"].map({a: i for i, a in enumerate(ages)})
     sel = alt.selection_point(name=SELECT_BACKLOG, fields=["dag", "age_bucket"], on="click", clear="dblclick")
-    color = ordinal_color("age_bucket", "Alder", data["age_bucket"].tolist(), AGE_DOMAIN, AGE_RANGE)
+    color = ordinal_color("age_bucket", "Alder", data["age_bucket"].tolist(), ages, age_range(len(ages)))
     color = color.legend(orient="top", direction="horizontal")
     bars = alt.Chart(data).mark_bar().encode(
         x=day_x(),

@@ -11,10 +11,10 @@ import pandas as pd
 from analysis import db
 from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath
+from analysis.rules import age_buckets, load_rules
 
 DRILL_LIMIT = 500
 
-AGE_BOUNDS = {"under 1 døgn": (0, 1), "1–3 døgn": (1, 3), "3–7 døgn": (3, 7), "over 7 døgn": (7, 100000)}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class TicketSelection:
     weekday: int | None = None  # ISO: 1 = Monday
     hour: int | None = None
     open_on: dt.date | None = None  # open at the end of this day
-    age_bucket: str | None = None  # with open_on
+    age_bucket: str | None = None  # with open_on: a label of the backlog's age buckets in data/rules.toml
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,11 @@ def query_messages_behind(f: Filters, s: MessageSelection, limit: int = DRILL_LI
     return db.read_many(lambda con: _messages(con, f, s, limit), path)
 
 
+def age_bounds(label: str) -> tuple[float, float] | None:
+    """Return the (from, to) days of a backlog age bucket label under the current rules, None if unknown."""
+    return next(((lo, hi) for name, lo, hi in age_buckets(load_rules().backlog) if name == label), None)
+
+
 def _ticket_conditions(f: Filters, s: TicketSelection) -> tuple[str, list]:
     """Return the WHERE clause and params for tickets under filter and selection."""
     if s.open_on is not None:
@@ -105,10 +110,13 @@ def _ticket_conditions(f: Filters, s: TicketSelection) -> tuple[str, list]:
         eod = dt.datetime.combine(s.open_on + dt.timedelta(days=1), dt.time())
         where += " AND opened_at < ? AND (closed_at IS NULL OR closed_at >= ?)"
         params += [eod, eod]
-        if s.age_bucket in AGE_BOUNDS:
-            lo, hi = AGE_BOUNDS[s.age_bucket]
-            where += " AND epoch(? - opened_at) / 86400.0 >= ? AND epoch(? - opened_at) / 86400.0 < ?"
-            params += [eod, lo, eod, hi]
+        if s.age_bucket is not None:
+            bounds = age_bounds(s.age_bucket)
+            if bounds is None:
+                where += " AND FALSE"  # a label the rules no longer have: no ticket is that old, none is listed
+            else:
+                where += " AND epoch(? - opened_at) / 86400.0 >= ? AND epoch(? - opened_at) / 86400.0 < ?"
+                params += [eod, bounds[0], eod, bounds[1]]
     else:
         where, params = Filters(f.start, f.end, f.area, s.unit or f.unit).where("opened_at")
     if s.day is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -109,23 +110,25 @@ def query_mix_per_day(f: Filters, by: str, path: DbPath = None) -> pd.DataFrame:
     )
 
 
-def query_backlog(f: Filters, first: dt.date, last: dt.date, path: DbPath = None) -> pd.DataFrame:
-    """Return per day the tickets still open at the end of the day, by age bucket."""
+def query_backlog(f: Filters, first: dt.date, last: dt.date, buckets: Sequence[tuple[str, float, float]],
+                  path: DbPath = None) -> pd.DataFrame:
+    """Return per day the tickets still open at the end of the day, by age bucket (label, from days, to days)."""
     sw, sp = Filters(area=f.area, unit=f.unit).where("opened_at")
+    labels, lows, highs = (list(col) for col in zip(*buckets, strict=True))
     return db.read_df(
         f"""
         WITH days AS (SELECT (d::DATE + 1)::TIMESTAMP AS eod, d::DATE AS day
                       FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 DAY) g(d)),
+        b AS (SELECT unnest(?::VARCHAR[]) AS age_bucket, unnest(?::DOUBLE[]) AS lo, unnest(?::DOUBLE[]) AS hi),
         t AS (SELECT opened_at, closed_at FROM tickets WHERE opened_at < ? AND {sw}),
         o AS (
             SELECT day, epoch(eod - opened_at) / 86400.0 AS age
             FROM days JOIN t ON t.opened_at < days.eod AND (t.closed_at IS NULL OR t.closed_at >= days.eod))
-        SELECT day, CASE WHEN age < 1 THEN 'under 1 døgn' WHEN age < 3 THEN '1–3 døgn'
-                         WHEN age < 7 THEN '3–7 døgn' ELSE 'over 7 døgn' END AS age_bucket,
-               count(*) AS n
-        FROM o GROUP BY ALL ORDER BY day
+        SELECT day, b.age_bucket, count(*) AS n
+        FROM o JOIN b ON o.age >= b.lo AND o.age < b.hi
+        GROUP BY ALL ORDER BY day, min(b.lo)
         """,
-        [first, last, dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), *sp],
+        [first, last, labels, lows, highs, dt.datetime.combine(last + dt.timedelta(days=1), dt.time()), *sp],
         db=path,
     )
 

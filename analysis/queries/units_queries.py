@@ -10,6 +10,7 @@ from analysis import db
 from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath
 
+
 def query_unit_cards(f: Filters, end: dt.date, window_days: int, path: DbPath = None) -> pd.DataFrame:
     """Return per unit: latest leader report up to `end`, chat sentiment and tickets in the window ending `end`."""
     start = end - dt.timedelta(days=window_days - 1)
