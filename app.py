@@ -12,6 +12,7 @@ pages = {
     "Supportsenteret": [
         st.Page("pages/live.py", title="Live — Supportsenteret nå", icon=":material/sensors:", url_path="sanntid",
                 default=True),
+        st.Page("pages/follow_up.py", title="Oppfølging", icon=":material/assignment_late:", url_path="oppfolging"),
         st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
     ],
     "Enhetene": [

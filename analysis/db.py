@@ -23,7 +23,7 @@ from analysis.config import db_path
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration brings the file from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -144,6 +144,19 @@ MIGRATIONS: dict[int, list[str]] = {
             QUALIFY row_number() OVER (
                 PARTITION BY unit, day ORDER BY reported_at DESC NULLS LAST, id DESC
             ) = 1""",
+    ],
+    # Step 3 (follow-up queue): who took, reported or closed a message that needs a person. Append-only:
+    # an item's status is its latest action, and the history stays findable.
+    3: [
+        """CREATE SEQUENCE IF NOT EXISTS follow_up_actions_id START 1""",
+        """CREATE TABLE IF NOT EXISTS follow_up_actions (
+            id        BIGINT DEFAULT nextval('follow_up_actions_id'),
+            item      VARCHAR NOT NULL,
+            status    VARCHAR NOT NULL CHECK (status IN ('tatt', 'avvik meldt', 'lukket', 'gjenåpnet')),
+            person    VARCHAR NOT NULL,
+            comment   VARCHAR,
+            acted_at  TIMESTAMP NOT NULL
+        )""",
     ],
 }
 

@@ -10,10 +10,10 @@ import streamlit as st
 from analysis import config
 from analysis.charts.live_charts import SELECT_HOUR, build_hourly_sentiment_chart
 from analysis.clock import local_now
-from analysis.fmt import fmt_datetime, fmt_int, fmt_polarity
+from analysis.fmt import fmt_datetime, fmt_int
 from analysis.queries.drilldown_queries import MessageSelection
 from analysis.rules import label_nb
-from analysis.views.tables import evidence_words, messages_table, theme_names, to_csv
+from analysis.views.tables import evidence_words, messages_table, queue_table, theme_names, to_csv
 from ui import drill, guard, loaders, present, shell, sidebar
 from ui.charts import render_chart
 from ui.text import escape_md
@@ -42,6 +42,8 @@ T = {
     "behind": "Meldinger {t}, {l}",
 }
 
+# Queue status badges (our own markup; the status words come from analysis.follow_up).
+STATUS_BADGE = {"ny": ":red-badge[Ny]", "tatt": ":orange-badge[Tatt]", "avvik meldt": ":violet-badge[Avvik meldt]"}
 # Sentiment badges: Streamlit's red/blue follow the chart palette (.streamlit/config.toml).
 BADGE = {"negative": f":red-badge[{label_nb('negative')}]", "neutral": f":gray-badge[{label_nb('neutral')}]",
          "positive": f":blue-badge[{label_nb('positive')}]"}
@@ -63,30 +65,35 @@ else:
 
 
 def _follow_up(view, labels: dict[str, str], height: int) -> None:
-    """Draw the follow-up cards: what happened, where, when, and why it was flagged."""
+    """Draw the queue's first cards (safety first): what happened, where, when, why, and its status."""
+    queue = view.queue
     st.subheader(T["follow"])
-    st.caption(view.follow_up_caption)
-    rows = view.follow_up
+    st.caption(queue.caption)
+    rows = queue.items
     if rows.empty:
-        st.success(view.follow_up_none)
+        st.success(queue.none_text)
         return
-    if view.follow_up_more:
-        st.caption(view.follow_up_more)
-        st.download_button(T["follow_csv"], to_csv(messages_table(rows, labels)),
-                           file_name="trenger_oppfolging.csv", mime="text/csv", on_click="ignore",
-                           icon=":material/download:", key="follow_csv")
+    st.markdown(f"**{escape_md(queue.counts_text)}**")
+    if view.queue_more:
+        st.caption(view.queue_more)
+    if not WALL:
+        st.download_button(T["follow_csv"], to_csv(queue_table(rows, labels)), file_name="trenger_oppfolging.csv",
+                           mime="text/csv", on_click="ignore", icon=":material/download:", key="follow_csv")
     with st.container(height=height, border=False):
-        for r in rows.head(view.follow_up_shown).itertuples():
+        for r in rows.head(view.queue_shown).itertuples():
             with st.container(border=True):
                 if r.safety:
-                    icon, head = ":red[:material/warning:]", T["safety"].format(r=r.safety_reason or "ja")
+                    icon, head = ":red[:material/warning:]", T["safety"].format(r=r.reason or "ja")
                 else:
-                    icon, head = ":orange[:material/trending_down:]", T["negative"].format(p=fmt_polarity(r.polarity))
+                    icon, head = ":orange[:material/trending_down:]", r.reason
                 src = "lederrapport" if r.source == "leder" else (r.role or "chat")
-                st.markdown(f"{icon} **{escape_md(head)}**  \n{escape_md(r.unit or '–')} · "
+                status = STATUS_BADGE.get(r.status, STATUS_BADGE["ny"])
+                st.markdown(f"{icon} **{escape_md(head)}** {status}  \n{escape_md(r.unit or '–')} · "
                             f"{escape_md(fmt_datetime(pd.Timestamp(r.ts).to_pydatetime()))} · {escape_md(src)}")
                 st.text(f"«{r.text}»")
                 extra = []
+                if r.status != "ny":
+                    extra.append(r.status_text)
                 themes = theme_names(r.themes, labels)
                 if themes:
                     extra.append(T["themes"].format(t=themes))

@@ -36,9 +36,9 @@ def test_view_tiles_are_the_page_tiles(page: str, file: str, fixture_db: Path, m
 def test_view_live_holds_the_follow_up_list_and_attention(fixture_db: Path, capsys: pytest.CaptureFixture) -> None:
     out = view_json(capsys, fixture_db, "live", "--now", NOW)
     assert out["now"] == {"ts": "2022-05-14T12:00:00", "mode": "override"}
-    texts = [r["text"] for r in out["follow_up"]]
-    assert texts == ["Feil medisin registrert på pasient, avvik sendt"]  # the one safety flag of the fixture
-    assert out["follow_up_total"] == 1 and out["attention"] == []
+    queue = out["queue"]
+    assert queue["n_safety"] == 1 and queue["items"][0]["text"] == "Feil medisin registrert på pasient, avvik sendt"
+    assert queue["items"][0]["kind"] == "pasientsikkerhet" and out["attention"] == []
     two_days_earlier = view_json(capsys, fixture_db, "live", "--now", "2022-05-10T12:00")
     attention = {a["unit"]: a["reasons"] for a in two_days_earlier["attention"]}
     assert any(r.startswith("Leder meldte rød") for r in attention["Trondheim legevakt"])

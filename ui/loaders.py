@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.clock import Now
 from analysis.config import db_path, now_override
 from analysis.filters import Filters
+from analysis.follow_up import ActionResult, record_action
 from analysis.queries import (
     common_queries,
     drilldown_queries,
@@ -22,6 +23,7 @@ from analysis.views.adoption_view import (
     adoption_unit_rows,
     build_adoption_view,
 )
+from analysis.views.follow_up_view import FollowUpView, build_follow_up_view, item_history_table
 from analysis.views.live_view import LiveView, build_live_view, resolve_live_now
 from analysis.views.overview_view import OverviewView, build_overview_view
 from analysis.views.support_view import SupportView, TicketRows, build_support_view, ticket_rows
@@ -167,3 +169,23 @@ def save_note(path: str, week: str, kind: str, text: str, author: str | None) ->
     load_weekly_view.clear()
     load_export.clear()
     return note_id
+
+
+@st.cache_data(ttl=TTL_NOW, max_entries=32, show_spinner=False)
+def load_follow_up_view(path: str, f: Filters, now: Now, search: str | None) -> FollowUpView:
+    """Load the follow-up queue page at `now`, with closed items matching `search`."""
+    return build_follow_up_view(path, f, now, search)
+
+
+def act_on_item(path: str, item: str, action: str, person: str, comment: str | None, current: str) -> ActionResult:
+    """Store a queue action and drop the cached views, so everyone sees the new status at the next refresh."""
+    result = record_action(item, action, person, comment, current, path)
+    load_follow_up_view.clear()
+    load_live_view.clear()
+    return result
+
+
+@st.cache_data(ttl=TTL_NOW, max_entries=64, show_spinner=False)
+def load_item_history(path: str, item: str) -> pd.DataFrame:
+    """Load one queue item's status changes as a display table."""
+    return item_history_table(path, item)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 
+from analysis import db
 from analysis.cli.common import add_db_option, existing_db
 from analysis.clock import Now
 from analysis.errors import InputError
@@ -81,6 +82,8 @@ def as_text(page: str, view: object) -> str:
 def run(args: argparse.Namespace) -> int:
     """Build the page's view object and print it."""
     path = existing_db(args)
+    if db.check_version(path) < db.SCHEMA_VERSION:  # an older file: bring it up to date first (as the app does)
+        db.ensure_schema(path)
     f = filters_from(args, path)
     kwargs = {"week": args.uke} if args.page == "ukemote" and args.uke else {}
     now = Now(args.now, "override") if args.now else None

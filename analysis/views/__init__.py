@@ -19,6 +19,7 @@ import pandas as pd
 # and each page load only what they show.
 PAGES: dict[str, str] = {
     "live": "analysis.views.live_view:build_live_view",
+    "oppfolging": "analysis.views.follow_up_view:build_follow_up_view",
     "oversikt": "analysis.views.overview_view:build_overview_view",
     "enheter": "analysis.views.units_view:build_units_view",
     "adopsjon": "analysis.views.adoption_view:build_adoption_view",

@@ -11,35 +11,35 @@ import pandas as pd
 from analysis import config
 from analysis.clock import Now, resolve_now, staleness_minutes
 from analysis.filters import Filters
-from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity
+from analysis.fmt import WEEKDAYS, fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity
 from analysis.queries import common_queries, live_queries
 from analysis.rules import UnitAttention, load_rules, units_needing_attention
+from analysis.views.follow_up_view import Queue, build_queue
 from analysis.views.tiles import Tile, change_tile
 
 # Cards are heavy to draw: the newest ones on screen, the whole list as CSV.
 FOLLOW_UP_SHOWN = 10
-FOLLOW_UP_LIMIT = 50
 FEED_LIMIT = 30
 ATTENTION_SHOWN = 12
 
 T = {
     "tickets": "Saker i dag",
     "vs_yesterday": "mot samme tid i går",
+    "vs_weekday": "mot samme tid {w} forrige uke",
     "open": "Åpne saker nå",
     "vs_24h": "mot for 24 timer siden",
     "mood": "Stemning i dag (−1 til +1)",
     "mood_help": "Snitt av {n} chatmeldinger i dag.",
     "active": "Aktive brukere av ansatte",
     "active_desc": "{a} av {s} · {d}",
+    "active_vs": "{a} av {s} · {d}, mot {w} forrige uke ({p})",
     "portal": "Innlogget i HelsaMi",
     "vs_day_before": "mot dagen før",
     "newest": "nyeste data {t}",
     "demo": "Demodata: «nå» er siste tidspunkt i dataene ({t}). Sett «Til dato» for å spille av en tidligere dag.",
     "override": "«Nå» er satt fast til {t} (GOLIVE_NOW).",
     "stale": "Ingen nye data på {m} – siste registrering {t}. Sjekk importen.",
-    "follow_cap": "Pasientsikkerhet og sterkt negative meldinger siste {h} timer, nyeste først.",
-    "follow_more": "Viser de {n} nyeste av {total}.",
-    "follow_none": "Ingenting som trenger oppfølging de siste {h} timene.",
+    "follow_more": "Viser de {n} første av {total}; hele køen på siden «Oppfølging» og i CSV-filen.",
 }
 
 
@@ -55,12 +55,9 @@ class LiveView:
     now_note: str | None
     stale_warning: str | None
     tiles: tuple[Tile, ...]
-    follow_up: pd.DataFrame
-    follow_up_total: int
-    follow_up_shown: int
-    follow_up_caption: str
-    follow_up_more: str | None
-    follow_up_none: str
+    queue: Queue
+    queue_shown: int
+    queue_more: str | None
     attention: tuple[UnitAttention, ...]
     hourly: pd.DataFrame
     hourly_start: dt.datetime
@@ -77,19 +74,28 @@ def resolve_live_now(db: str | Path, until: dt.date | None = None, override: dt.
 
 
 def build_tiles(t: live_queries.LiveTiles) -> tuple[Tile, ...]:
-    """Return the five headline tiles: tickets today, open now, mood today, adoption, portal log-ins."""
+    """Return the five headline tiles: tickets today, open now, mood today, adoption, portal log-ins.
+
+    Tickets and active users have a weekly rhythm (weekends are quiet), so they are compared with the same
+    weekday a week earlier; the backlog, the mood and the portal's running total are compared with the day before.
+    """
+    weekday = WEEKDAYS[t.now.weekday()]
+    tickets_change = t.tickets_today - t.tickets_week_ago if t.tickets_week_ago is not None else None
     mood_change = (t.mood_today - t.mood_yesterday
                    if t.mood_today is not None and t.mood_yesterday is not None else None)
     share = t.active_users / t.staff if t.active_users is not None and t.staff else None
-    prev = t.active_prev / t.staff if t.active_prev is not None and t.staff else None
-    active_desc = (T["active_desc"].format(a=fmt_int(t.active_users), s=fmt_int(t.staff), d=fmt_date(t.active_day))
-                   if share is not None else None)
+    prev = t.active_week_ago / t.staff if t.active_week_ago is not None and t.staff else None
+    active_desc = None
+    if share is not None:
+        parts = dict(a=fmt_int(t.active_users), s=fmt_int(t.staff), d=fmt_date(t.active_day))
+        active_desc = (T["active_vs"].format(**parts, w=WEEKDAYS[t.active_day.weekday()], p=fmt_pct(prev))
+                       if prev is not None else T["active_desc"].format(**parts))
     share_change = 100 * (share - prev) if share is not None and prev is not None else None
     portal_change = (t.portal_logins - t.portal_prev
                      if t.portal_logins is not None and t.portal_prev is not None else None)
     return (
-        change_tile("tickets", T["tickets"], fmt_int(t.tickets_today), t.tickets_today - t.tickets_yesterday,
-                    inverse=True, description=T["vs_yesterday"]),
+        change_tile("tickets", T["tickets"], fmt_int(t.tickets_today), tickets_change,
+                    inverse=True, description=T["vs_weekday"].format(w=weekday)),
         change_tile("open", T["open"], fmt_int(t.open_now), t.open_now - t.open_24h_ago, inverse=True,
                     description=T["vs_24h"]),
         change_tile("mood", T["mood"], fmt_polarity(t.mood_today), mood_change, 2, description=T["vs_yesterday"],
@@ -128,27 +134,25 @@ def build_live_view(db: str | Path, f: Filters, now: Now | dt.datetime | None = 
     newest = common_queries.query_data_span(db).newest
     n_units = len(common_queries.query_units(db))
     hour = ts.replace(minute=0, second=0, microsecond=0)
-    hours = rules.follow_up.timer
     base = dict(now=moment, newest=newest, n_units=n_units,
                 newest_text=T["newest"].format(t=fmt_datetime(newest, year=True)) if newest else None,
                 now_note=_now_note(moment), hourly_start=hour - dt.timedelta(hours=24),
-                hourly_end=hour + dt.timedelta(hours=1),
-                follow_up_caption=T["follow_cap"].format(h=hours), follow_up_none=T["follow_none"].format(h=hours))
+                hourly_end=hour + dt.timedelta(hours=1))
     if newest is None:
         empty = pd.DataFrame()
-        return LiveView(**base, has_data=False, stale_warning=None, tiles=(), follow_up=empty, follow_up_total=0,
-                        follow_up_shown=0, follow_up_more=None, attention=(), hourly=empty, events=empty, feed=empty)
-    follow = live_queries.query_follow_up(f, ts, hours, rules.follow_up.sterkt_negativ, FOLLOW_UP_LIMIT, path=db)
+        return LiveView(**base, has_data=False, stale_warning=None, tiles=(), queue=build_queue(db, f, ts),
+                        queue_shown=0, queue_more=None, attention=(), hourly=empty, events=empty, feed=empty)
+    queue = build_queue(db, f, ts)
+    total = len(queue.items)
     a = rules.attention
     signals = live_queries.query_unit_signals(f, ts, a.stemning_timer, a.saker_timer, a.grunnlinje_dager, db)
     attention = units_needing_attention(a, signals.to_dict("records"), ts.date())
-    total = len(follow)
     return LiveView(
         **base, has_data=True, stale_warning=_stale(newest, ts),
         tiles=build_tiles(live_queries.query_live_tiles(f, ts, db)),
-        follow_up=follow, follow_up_total=total, follow_up_shown=min(total, FOLLOW_UP_SHOWN),
-        follow_up_more=(T["follow_more"].format(n=FOLLOW_UP_SHOWN, total=fmt_int(total))
-                        if total > FOLLOW_UP_SHOWN else None),
+        queue=queue, queue_shown=min(total, FOLLOW_UP_SHOWN),
+        queue_more=(T["follow_more"].format(n=FOLLOW_UP_SHOWN, total=fmt_int(total))
+                    if total > FOLLOW_UP_SHOWN else None),
         attention=tuple(attention[:ATTENTION_SHOWN]),
         hourly=live_queries.query_hourly_sentiment(f, ts, path=db),
         events=common_queries.query_events(f, db),

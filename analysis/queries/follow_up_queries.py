@@ -1,0 +1,102 @@
+"""Queries for the follow-up queue: the messages that need a person, their latest status, and status changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analysis import db
+from analysis.filters import Filters
+from analysis.queries.common_queries import DbPath
+
+# One row per message or leader report that needs a person ({need}: every safety flag, and strongly negative texts;
+# or any item that has an action, for the closed list).
+# A report happened on its day (when it was typed in does not move it), shown at noon of that day.
+NEEDS_PERSON = "(safety OR (label = 'negative' AND polarity <= ?))"
+HAS_ACTION = "TRUE"
+_ITEMS_SQL = """
+WITH items AS (
+    SELECT 'chat:' || id AS item, 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety,
+           safety_reason, evidence
+    FROM chat_messages
+    WHERE {need} AND {mw}
+    UNION ALL
+    SELECT 'rapport:' || id, 'leder', day::TIMESTAMP + INTERVAL 12 HOUR, unit, 'enhetsleder', text, polarity, label,
+           themes, safety, safety_reason, evidence
+    FROM unit_reports
+    WHERE {need} AND text IS NOT NULL AND {rw}
+),
+latest AS (
+    SELECT item, arg_max(status, id) AS status, arg_max(person, id) AS status_by, max(acted_at) AS status_at,
+           arg_max(comment, id) AS status_comment
+    FROM follow_up_actions GROUP BY item
+)
+SELECT i.*, CASE WHEN i.safety THEN 'pasientsikkerhet' ELSE 'sterkt negativ' END AS kind,
+       CASE WHEN l.status IS NULL OR l.status = 'gjenåpnet' THEN 'ny' ELSE l.status END AS status,
+       l.status_by, l.status_at, l.status_comment
+FROM items i LEFT JOIN latest l USING (item)
+WHERE i.ts <= ? AND {which}
+ORDER BY i.safety DESC, i.ts DESC, i.item
+"""
+
+
+def _scoped(f: Filters) -> tuple[str, list, str, list]:
+    """Return the unit/area conditions for chat and reports (the queue is about 'now', not the period)."""
+    s = Filters(area=f.area, unit=f.unit)
+    mw, mp = s.where("ts")
+    rw, rp = s.where("day", is_date=True)
+    return mw, mp, rw, rp
+
+
+def query_queue(f: Filters, now: dt.datetime, hours: int, strong_negative: float, path: DbPath = None
+                ) -> pd.DataFrame:
+    """Return the open queue at `now`: items of the last `hours` not closed, and older items still being handled."""
+    mw, mp, rw, rp = _scoped(f)
+    since = now - dt.timedelta(hours=hours)
+    which = ("((i.ts > ? AND coalesce(l.status, 'ny') <> 'lukket') "
+             "OR l.status IN ('tatt', 'avvik meldt'))")
+    sql = _ITEMS_SQL.format(need=NEEDS_PERSON, mw=mw, rw=rw, which=which)
+    return db.read_df(sql, [strong_negative, *mp, strong_negative, *rp, now, since], db=path)
+
+
+def query_closed(f: Filters, now: dt.datetime, search: str | None = None, limit: int = 200,
+                 path: DbPath = None) -> pd.DataFrame:
+    """Return closed items, most recently closed first, optionally those whose text, unit or comment holds `search`."""
+    mw, mp, rw, rp = _scoped(f)
+    which = "l.status = 'lukket'"
+    params: list = []
+    if search:
+        which += " AND (i.text ILIKE ? OR i.unit ILIKE ? OR l.status_comment ILIKE ? OR l.status_by ILIKE ?)"
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params = [pattern] * 4
+    sql = _ITEMS_SQL.format(need=HAS_ACTION, mw=mw, rw=rw, which=which).replace(
+        "ORDER BY i.safety DESC, i.ts DESC, i.item", "ORDER BY l.status_at DESC, i.item LIMIT ?")
+    return db.read_df(sql, [*mp, *rp, now, *params, limit], db=path)
+
+
+def query_item_history(item: str, path: DbPath = None) -> pd.DataFrame:
+    """Return every status change of one item, oldest first."""
+    return db.read_df("SELECT status, person, comment, acted_at FROM follow_up_actions WHERE item = ? ORDER BY id",
+                      [item], db=path)
+
+
+def query_item_exists(item: str, path: DbPath = None) -> bool:
+    """Tell whether an item id ('chat:12' or 'rapport:3') names a stored message or report."""
+    source, _, raw = item.partition(":")
+    table = {"chat": "chat_messages", "rapport": "unit_reports"}.get(source)
+    if table is None or not raw.isdigit():
+        return False
+    return bool(db.read_rows(f"SELECT count(*) FROM {table} WHERE id = ?", [int(raw)], db=path)[0][0])
+
+
+def insert_action(item: str, status: str, person: str, comment: str | None, acted_at: dt.datetime,
+                  path: DbPath = None) -> int:
+    """Store one status change (one transaction) and return its id."""
+
+    def fn(con) -> int:
+        return con.execute(
+            "INSERT INTO follow_up_actions (item, status, person, comment, acted_at) VALUES (?, ?, ?, ?, ?) "
+            "RETURNING id", [item, status, person, comment, acted_at]).fetchone()[0]
+
+    return db.write(fn, path)

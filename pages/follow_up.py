@@ -1,0 +1,81 @@
+"""Oppfølging: the whole follow-up queue for the shift lead — take, mark «avvik meldt», close, reopen, find."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.fmt import fmt_datetime, fmt_int
+from analysis.follow_up import ACTIONS, COMMENT_MAX, PERSON_MAX
+from analysis.views.tables import queue_table, to_csv
+from ui import guard, loaders, sidebar
+from ui.text import escape_md
+
+T = {
+    "title": "Oppfølging",
+    "who": "Ditt navn",
+    "who_help": "Vises ved statusendringene, så alle ser hvem som har saken.",
+    "pick": "Velg en rad i tabellen for å ta saken, melde avvik eller lukke den.",
+    "csv": "Last ned hele køen (CSV)",
+    "item": "Valgt: {kind} · {unit} · {t}",
+    "comment": "Kommentar (valgfritt)",
+    "history": "Historikk",
+    "no_history": "Ingen statusendringer ennå.",
+    "closed": "Lukkede saker",
+    "search": "Søk i lukkede (tekst, enhet, navn eller kommentar)",
+    "closed_none": "Ingen lukkede saker funnet.",
+    "closed_count": "{n} lukkede saker vist (de siste først).",
+}
+
+DB = loaders.current_db()
+f = sidebar.current_filters()
+st.title(T["title"])
+search = st.session_state.get("lukket_sok") or None
+view = loaders.load_follow_up_view(DB, f, loaders.live_now(DB, f.end), search)
+queue = view.queue
+labels = loaders.load_theme_labels()
+st.caption(queue.caption)
+
+if queue.items.empty:
+    st.success(queue.none_text)
+else:
+    st.markdown(f"**{escape_md(queue.counts_text)}**")
+    person = st.text_input(T["who"], max_chars=PERSON_MAX, key="ditt_navn", help=T["who_help"])
+    table = queue_table(queue.items, labels)
+    st.download_button(T["csv"], to_csv(table), file_name="trenger_oppfolging.csv", mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key="queue_csv")
+    st.caption(T["pick"])
+    shown = table[["ID", "Type", "Status", "Tid", "Enhet", "Tekst", "Grunn"]]
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=420, on_select="rerun",
+                         selection_mode="single-row", key="queue_table")
+    picked = event.selection.rows if event and event.selection else []
+    if picked:
+        row = queue.items.iloc[picked[0]]
+        with st.container(border=True):
+            st.markdown(escape_md(T["item"].format(kind=row["kind"], unit=row["unit"] or "–",
+                                                   t=fmt_datetime(pd.Timestamp(row["ts"]).to_pydatetime()))))
+            st.text(f"«{row['text']}»")
+            st.caption(escape_md(f"{row['reason']} · {row['status_text']}"))
+            comment = st.text_input(T["comment"], max_chars=COMMENT_MAX, key=f"kommentar_{row['item']}")
+            cols = st.columns(len(view.actions[row["item"]]) or 1)
+            for col, action in zip(cols, view.actions[row["item"]], strict=False):
+                if col.button(ACTIONS[action], key=f"{action}_{row['item']}", width="stretch"):
+                    with guard.guard("statusendringen"):
+                        result = loaders.act_on_item(DB, row["item"], action, person, comment, row["status"])
+                        st.toast(escape_md(result.message))
+                        st.rerun()
+            history = loaders.load_item_history(DB, row["item"])
+            st.markdown(f"**{T['history']}**")
+            if history.empty:
+                st.caption(T["no_history"])
+            else:
+                st.dataframe(history, hide_index=True, width="stretch")
+
+st.subheader(T["closed"])
+st.text_input(T["search"], key="lukket_sok")
+if view.closed.empty:
+    st.caption(T["closed_none"])
+else:
+    st.caption(T["closed_count"].format(n=fmt_int(len(view.closed))))
+    st.dataframe(queue_table(view.closed, labels)[["ID", "Type", "Status", "Kommentar", "Tid", "Enhet", "Tekst"]],
+                 hide_index=True, width="stretch")
