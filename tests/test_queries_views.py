@@ -179,7 +179,9 @@ def test_small_metrics() -> None:
     assert rules.disagreement("rød", "grønn", False) == "leder rød, chat grønn"
     assert rules.disagreement("grønn", "grønn", True) == "leder grønn, mange saker"
     assert rules.disagreement("gul", "rød", True) is None
-    assert rules.is_high_load(rules.UnitCards(), 10, 4) and not rules.is_high_load(rules.UnitCards(), 5, 4)
+    # 10 per 100 staff in 3 days from 8 tickets, against a median unit of 4: high; 5 per 100 is not twice the median.
+    assert rules.is_high_load(rules.UnitCards(), 10, 4, 8) and not rules.is_high_load(rules.UnitCards(), 5, 4, 8)
+    assert not rules.is_high_load(rules.UnitCards(), 10, 4, 2)  # two tickets are too few
     assert rules.lagging({"a": 0.9, "b": 0.7, "c": 0.99}, 0.95) == [("b", 0.7), ("a", 0.9)]
 
 

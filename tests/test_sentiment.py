@@ -346,19 +346,27 @@ def test_each_sentence_end_mark_counts_once_for_the_opinion() -> None:
 
 
 def test_label_gate() -> None:
-    """Neutral when the opinion score (plus a share of |raw|) is at or below the threshold, else the sign decides."""
+    """The gate damps a text without a stance into the band; the label reads the damped polarity alone."""
     from dataclasses import replace
 
     from analysis.text.lexicon import RuleParams
-    from analysis.text.scoring import decide
+    from analysis.text.scoring import label_from, no_stance_damping, takes_stance
 
-    gate = RuleParams(opinion_gate=True, opinion_abs=1.0, opinion_threshold=0.5)
-    assert decide(0.3, 0.1, gate) == "neutral"
-    assert decide(0.3, 0.3, gate) == "positive"
-    assert decide(-0.3, 0.3, gate) == "negative"
-    assert decide(0.0, 2.0, gate) == "neutral"  # an opinion without any polarity has no side
-    band = replace(gate, opinion_gate=False, label_pos=0.2, label_neg=-0.3)
-    assert [decide(r, 5.0, band) for r in (0.3, 0.1, -0.2, -0.4)] == ["positive", "neutral", "neutral", "negative"]
+    gate = RuleParams(opinion_gate=True, opinion_abs=1.0, opinion_threshold=0.5, label_threshold=0.2,
+                      no_stance_max=0.15)
+
+    def label(raw: float, opinion: float, params: RuleParams) -> str:
+        return label_from(math.tanh(raw + no_stance_damping(raw, opinion, params)), params)
+
+    assert not takes_stance(0.3, 0.1, gate) and takes_stance(0.3, 0.3, gate)
+    assert label(0.3, 0.1, gate) == "neutral"
+    assert label(0.3, 0.3, gate) == "positive"
+    assert label(-0.3, 0.3, gate) == "negative"
+    assert label(0.0, 2.0, gate) == "neutral"  # an opinion without any polarity has no side
+    assert label(0.1, 2.0, gate) == "neutral"  # a stance too weak to leave the band
+    assert label(-3.0, -10.0, gate) == "neutral"  # no stance: damped, not a strong neutral
+    band = replace(gate, opinion_gate=False)
+    assert [label(r, -5.0, band) for r in (0.3, 0.1, -0.2, -0.4)] == ["positive", "neutral", "neutral", "negative"]
 
 
 def test_opinion_weights_of_domain_words_and_unseen_words() -> None:

@@ -77,6 +77,31 @@ EMOJI: dict[str, float] = {
 }
 CONTRAST = frozenset({"men"})
 
+# Stored evidence keeps these rule codes (machine-readable); what the pages show is rule_nb(code).
+RULE_NB: dict[str, str] = {
+    "lexicon": "",  # a plain word with its learned weight needs no note
+    "subword": "delord",
+    "domain": "domeneord",
+    "compound": "forledd",
+    "intensifier": "forsterket",
+    "diminisher": "dempet",
+    "negation": "nektet",
+    "contrast": "kontrast",
+    "question": "spørsmål",
+    "exclamation": "utrop",
+    "emoji": "emoji",
+    "no-stance": "ingen tydelig mening",
+    "english-textblob": "engelsk",
+    "english-domain": "engelsk domeneord",
+}
+
+
+def rule_nb(code: str | None) -> str:
+    """Norwegian name of an evidence rule code ("english-domain, question" -> "engelsk domeneord, spørsmål")."""
+    if not code:
+        return ""
+    return ", ".join(name for name in (RULE_NB.get(part.strip(), part.strip()) for part in code.split(",")) if name)
+
 
 @dataclass(frozen=True)
 class RuleParams:
@@ -88,15 +113,15 @@ class RuleParams:
     question: float = 0.3  # factor on learned weights in an information question
     exclamation: float = 1.25  # factor on a sentence ending in "!"
     neg_scope: int = 3  # words after a negator that it scopes over
-    label_pos: float = 0.15  # without an opinion model: polarity above this is positive
-    label_neg: float = -0.15  # without an opinion model: polarity below this is negative
-    opinion_gate: bool = False  # labels from the opinion score (neutral or not) and the sign of the polarity
+    # The one label rule, for every language: polarity > t is positive, < -t negative, else neutral.
+    # 0.2 was the English (TextBlob) threshold; on Norwegian texts the gate decides neutral first (below).
+    label_threshold: float = 0.2
+    opinion_gate: bool = False  # damp the polarity of texts that the opinion score finds without a stance
+    no_stance_max: float = 0.15  # |polarity| a text without a stance keeps at most (inside the neutral band)
     opinion_domain: float = 0.0  # opinion weight of a domain word or emoji per unit of its |weight|
     opinion_abs: float = 0.0  # opinion weight of |raw polarity score|
     opinion_threshold: float = 0.0  # opinion score above this is not neutral (the model's intercept included)
     opinion_punct: dict = field(default_factory=dict, compare=False, hash=False)  # sentence-end token -> weight
-    english_pos: float = 0.2  # TextBlob polarity thresholds for English (weaker scores are mostly noise)
-    english_neg: float = -0.2
     ngram_min: int = 3
     ngram_max: int = 5
     extra: dict = field(default_factory=dict, compare=False, hash=False)
@@ -200,6 +225,8 @@ def opinion_weight(word: str, kind: str, weight: float) -> float:
     unseen words (also for compounds such as "kjempebra", whose polarity comes from "bra").
     """
     params = load_params()
+    if kind == "mask":
+        return 0.0
     if kind in ("domain", "emoji"):
         return round(params.opinion_domain * abs(weight), 4)
     value = learned_opinion().get(word)

@@ -1,9 +1,9 @@
 """Rule engine shared by training and scoring: negation, intensifiers, contrast, questions, exclamation.
 
 Besides the polarity (one signed score), a text gets an opinion score: an unsigned sum of per-word
-weights that says whether the text takes a stance at all. The label is neutral when the opinion score
-is low, otherwise the sign of the polarity decides (a single polarity axis with a neutral band
-cannot tell "no opinion" from "mixed or weak opinion").
+weights that says whether the text takes a stance at all. A text without a stance has its raw score
+damped into the neutral band (one more additive part, so the evidence still adds up); the label is
+then a function of the polarity alone (label_from), for every text and language.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def walk(tokens: list[str], params: RuleParams, lookup: Lookup, phrases: Phrases
                 occ[3].extend(_mods(pending, neg_left, neg_tok, params))
                 pending = []
             if factor is not None:
-                pending.append(("intensifier", t, factor))
+                pending.append((degree_rule(factor), t, factor))
             occs.append(occ)
             if neg_left:
                 neg_left -= 1
@@ -168,14 +168,34 @@ def opinion_score(tokens: list[str], occs: list[Occ], params: RuleParams, opinio
     return total + sum(punct.get(t, 0.0) for t in dict.fromkeys(t for t in tokens if t[0] in SENTENCE_END))
 
 
-def decide(raw: float, opinion: float, params: RuleParams) -> str:
-    """Label from the raw polarity score and the opinion score (band thresholds without an opinion model)."""
-    if not params.opinion_gate:
-        pol = math.tanh(raw)
-        return "positive" if pol > params.label_pos else "negative" if pol < params.label_neg else "neutral"
-    if opinion + params.opinion_abs * abs(raw) <= params.opinion_threshold:
-        return "neutral"
-    return "positive" if raw > 0.0 else "negative" if raw < 0.0 else "neutral"
+def degree_rule(factor: float) -> str:
+    """Evidence rule of a degree word: "intensifier" ("veldig", factor > 1) or "diminisher" ("litt")."""
+    return "intensifier" if factor > 1.0 else "diminisher"
+
+
+def takes_stance(raw: float, opinion: float, params: RuleParams) -> bool:
+    """The opinion gate: a text takes a stance when opinion + opinion_abs * |raw| is above the threshold."""
+    return not params.opinion_gate or opinion + params.opinion_abs * abs(raw) > params.opinion_threshold
+
+
+def no_stance_damping(raw: float, opinion: float, params: RuleParams) -> float:
+    """What the gate adds to raw: a text without a stance keeps its sign but at most no_stance_max polarity.
+
+    The part is 0 for a text with a stance or with a raw score already inside the cap, so the label,
+    which reads the polarity alone, can never be neutral beside a strong score.
+    """
+    if takes_stance(raw, opinion, params):
+        return 0.0
+    cap = math.atanh(params.no_stance_max)
+    if abs(raw) <= cap:
+        return 0.0
+    return math.copysign(cap, raw) - raw
+
+
+def label_from(polarity: float, params: RuleParams) -> str:
+    """The label of a polarity: above +label_threshold positive, below -label_threshold negative, else neutral."""
+    t = params.label_threshold
+    return "positive" if polarity > t else "negative" if polarity < -t else "neutral"
 
 
 def coefficient(occ: Occ) -> float:
@@ -224,7 +244,7 @@ _TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens canno
 #   key      (token, kind): the evidence key of the token's own weight
 #   mods     compound factors as ((rule token, rule), factor - 1.0), applied to the word's own weight
 #   damp     0 for learned/subword weights, 1 for domain words (kept apart to sum in the reference order)
-#   pend     (((token, "intensifier"), factor - 1.0),) when the word scales the next word, else ()
+#   pend     (((token, "intensifier" or "diminisher"), factor - 1.0),) when the word scales the next word, else ()
 #   through  bit flags: _PASS ("for"/"så" let a pending intensifier reach the word after them),
 #            _TRANSPARENT ("fortsatt": a following negator reaches back over it to the word before);
 #            _AUX ("blir", "er": a following negator does not reach back to it or past it);
@@ -295,7 +315,7 @@ class Scorer:
         if t in CONTRAST:
             return (MEN, (t, kind), w, (), damp, (), 0, wh, None, op)
         f = INTENSIFIERS.get(t)
-        pend = () if f is None else (((t, "intensifier"), f - 1.0),)
+        pend = () if f is None else (((t, degree_rule(f)), f - 1.0),)
         mods = tuple(((rtok, rule), fac - 1.0) for rule, rtok, fac in pre)
         through = ((_PASS if t in _PASS_THROUGH else 0) | (_TRANSPARENT if t in NEGATION_TRANSPARENT else 0)
                    | (_AUX if t in NOT_NEGATED_BACKWARDS else 0))

@@ -4,7 +4,8 @@ Two additive models over the same words. Polarity: an ordinal (all-threshold) lo
 symmetric cut-points +-t and no intercept, so that a text without known words scores 0. Opinion: a
 logistic regression "neutral or not" with an intercept, over the same words (x the question factor),
 the sentence-end marks and the summed |weight| of domain words and emoji. A text is neutral when its
-opinion score (plus a share of |polarity score|) is low; otherwise the polarity sign decides.
+opinion score (plus a share of |polarity score|) is low: its polarity is then damped into the neutral band,
+and the label is read from the polarity alone (scoring.label_from).
 A word's weight is its own weight plus the mean of its character n-gram weights (fastText-style), so
 unseen compounds get a sensible weight. The features are built by the same rule engine as at run time
 (negation, intensifiers, contrast, question, exclamation), so the learned weights fit the rules.
@@ -31,7 +32,7 @@ from analysis.text.tokenize import SENTENCE_END, normalise, tokenize
 
 SEED = 20220507
 LABEL_INDEX = {"negative": 0, "neutral": 1, "positive": 2}
-# Chosen by `--cv` (5-fold CV on train; see docs/sentiment.md): polarity L2 on words / n-grams, opinion
+# Chosen by `--cv` (5-fold CV on train; see docs/text-analysis.md): polarity L2 on words / n-grams, opinion
 # L2 on words / n-grams, and the gate: not neutral when opinion + GATE_ABS * |raw| > GATE_THRESHOLD.
 # The gate (nb-lex-1.4): 2.0/0.6. On reviews (CV) the surface is flat: 1.0/0.4 0.599, 1.5/0.4 0.598,
 # 2.0/0.6 0.597, 2.5/0.8 0.595. Go-live chat needs more weight on |raw|: clear complaints without
@@ -43,7 +44,6 @@ L2_POLARITY = (3.0, 0.3)
 L2_OPINION = (3.0, 0.3)
 GATE_ABS = 2.0
 GATE_THRESHOLD = 0.6
-BAND = (-0.52, 0.38)  # polarity band thresholds (CV, nb-lex-1.2), used only when the gate is off
 
 
 def read_split(path: Path) -> tuple[list[str], np.ndarray]:
@@ -335,7 +335,7 @@ def cross_validate_opinion(feats: Features, y: np.ndarray, l2w: float, l2g: floa
 
 
 def gate_labels(raw: np.ndarray, opinion: np.ndarray, gate_abs: float, threshold: float) -> np.ndarray:
-    """Labels as scoring.decide(): neutral unless opinion + gate_abs * |raw| > threshold, then the sign of raw."""
+    """Gate labels: neutral unless opinion + gate_abs * |raw| > threshold, then the sign of raw (CV of the gate)."""
     keep = opinion + gate_abs * np.abs(raw) > threshold
     return np.where(keep & (raw > 0), 2, np.where(keep & (raw < 0), 0, 1))
 
@@ -392,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     w, t = fit(feats.whole(), y, feats.n_cols, feats.n_words, *L2_POLARITY)
     theta = fit_opinion(opin.whole(), y, opin, *L2_OPINION)
     domain_factor, intercept = float(theta[-2]), float(theta[-1])
-    params = replace(params, label_neg=BAND[0], label_pos=BAND[1], opinion_gate=True,
+    params = replace(params, opinion_gate=True,
                      opinion_domain=round(domain_factor, 4), opinion_abs=GATE_ABS,
                      opinion_threshold=round(GATE_THRESHOLD - intercept, 4),
                      opinion_punct={tok: round(float(theta[i]), 4) for tok, i in sorted(opin.words.items())

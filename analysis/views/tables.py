@@ -14,7 +14,11 @@ SOURCE_NB = {"chat": "chat", "leder": "lederrapport"}
 
 
 def evidence_words(raw: str | None, limit: int = 6) -> str:
-    """Return the evidence as 'word (−0,5), word (+0,3)', strongest first."""
+    """Return the evidence in Norwegian as 'word (−0,5, domeneord), word (+0,3)', strongest first.
+
+    Stored evidence keeps its rule codes; they are translated here, for display only (rule_nb). Items
+    that would show as 0,0 say nothing to the reader and are left out.
+    """
     if not raw:
         return ""
     try:
@@ -23,13 +27,19 @@ def evidence_words(raw: str | None, limit: int = 6) -> str:
         items = evidence_from_json(raw)
     except (ValueError, TypeError, json.JSONDecodeError):
         return ""
-    items = sorted(items, key=lambda e: -abs(e.get("weight") or 0))[:limit]
+    from analysis.text.lexicon import rule_nb
+
+    shown = [(e, fmt_num(abs(e.get("weight") or 0), 1)) for e in items]
+    shown = [(e, size) for e, size in shown if size != fmt_num(0.0, 1)]  # a weight shown as 0,0 is no reason
+    shown.sort(key=lambda es: -abs(es[0]["weight"]))
     parts = []
-    for e in items:
-        w = e.get("weight") or 0
-        sign = "+" if w > 0 else "−" if w < 0 else "±"
-        rule = "" if e.get("rule") in (None, "", "lexicon", "leksikon") else f", {e['rule']}"
-        parts.append(f"{e.get('token')} ({sign}{fmt_num(abs(w), 1)}{rule})")
+    for e, size in shown[:limit]:
+        weight = f"{'+' if e['weight'] > 0 else '−'}{size}"
+        rule = rule_nb(e.get("rule"))
+        if e.get("rule") == "no-stance":  # the gate's damping has no word of its own
+            parts.append(f"{rule} ({weight})")
+        else:
+            parts.append(f"{e.get('token')} ({weight}{', ' + rule if rule else ''})")
     return ", ".join(parts)
 
 
@@ -98,3 +108,15 @@ def day_from_key(key: object) -> dt.date | None:
         return dt.date.fromisoformat(str(key)[:10])
     except ValueError:
         return None
+
+
+def queue_table(rows: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Return the follow-up queue as a display table: id, kind, reason and status first, then the message."""
+    head = pd.DataFrame({
+        "ID": rows["item"] if len(rows) else [],
+        "Type": rows["kind"] if len(rows) else [],
+        "Grunn": rows["reason"] if len(rows) else [],
+        "Status": rows["status_text"] if len(rows) else [],
+        "Kommentar": rows["status_comment"].fillna("") if len(rows) else [],
+    })
+    return pd.concat([head, messages_table(rows, labels)], axis=1)
