@@ -1,6 +1,6 @@
 """Patient-safety flags: a safety topic plus a problem cue in one sentence, or an always-flag phrase.
 
-Rule (documented in data/themes.toml and docs/sentiment.md): a text is flagged, whatever its
+Rule (documented in data/themes.toml and docs/text-analysis.md): a text is flagged, whatever its
 sentiment, when (a) it contains an entry from a category's `alltid` list ("feil pasient", "avvik",
 "journalen er låst", ...), or (b) one sentence holds both a topic word of the category
 ("medisinlista", "e-linkmeldingene", "henvisning") and a problem cue ("mangler", "forsvunnet",
@@ -8,13 +8,22 @@ sentiment, when (a) it contains an entry from a category's `alltid` list ("feil 
 count ("ingen avvik i dag"). So "opplæringa i legemiddelmodulen var bra" is themed but not flagged.
 A category marked `ikke_i_spoersmaal` (incident reports) is not flagged by a sentence that opens as an
 information question ("Hvor skriver jeg avviksmelding?"): it asks about the routine, it reports nothing.
+
+What is stored (assess) is the rules weighed by a learned model (safety_model.py): each sentence about a safety
+topic is scored by a logistic regression over its words, word pairs, the rules' cues and its question shape, and
+the text is flagged when its best sentence reaches the model's threshold. The reason is the rules' reason, or for
+a catch of the model alone the category and its strongest words. themes_and_safety stays the rules alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
-from analysis.text.themes import Index, SafetyCategory, Taxonomy, build_index, load_taxonomy
+from analysis.text.safety_model import SafetyModel, load_model, taxonomy_fingerprint, text_features
+from analysis.text.themes import Index, SafetyCategory, Taxonomy, WordList, build_index, load_taxonomy
+from analysis.text.tokenize import SENTENCE_END, normalise, tokens_and_words
 
 _NEGATING = frozenset({"ingen", "ikke", "ikkje", "uten", "utan", "null", "inga", "aldri", "no", "not", "ikkeno"})
 _FILLERS = frozenset({"noen", "noko", "nokon", "hatt", "fått", "meldt", "registrert", "any"})
@@ -46,15 +55,34 @@ def _not_negated(words: list[str], start: int) -> bool:
 def themes_and_safety(
     sentences: list[list[str]], tax: Taxonomy | None = None, index: Index | None = None
 ) -> tuple[tuple[str, ...], bool, str | None]:
-    """Theme keys, safety flag and Norwegian reason for a text given as sentences of lowercased words."""
+    """Theme keys, rule flag and Norwegian reason for a text given as sentences of lowercased words (rules only)."""
     if index is None:  # a batch passes its index: looking the taxonomy up per text costs ~15 %
         index = build_index(tax or load_taxonomy())
+    themes, reasons = _scan(sentences, index)
+    if not reasons:
+        return themes, False, None
+    return themes, True, _join(reasons)
+
+
+def _join(reasons: dict[int, tuple[str, bool]]) -> str:
+    """The reasons of the categories that fired, in taxonomy order."""
+    return "; ".join(reasons[c][0] for c in sorted(reasons))
+
+
+def _scan(sentences: list[list[str]], index: Index,
+          per_sentence: list[dict[int, tuple[str, bool]]] | None = None
+          ) -> tuple[tuple[str, ...], dict[int, tuple[str, bool]]]:
+    """Theme keys and, per category the rules flag, (reason, fired by an `alltid` entry) of its first sentence;
+    with `per_sentence`, also appends each sentence's own categories to it."""
     tax = index.tax
     n_themes = len(tax.themes)
     found: set[int] = set()
-    reasons: dict[int, str] = {}
+    reasons: dict[int, tuple[str, bool]] = {}
     verbs_id = index.verbs_id
     for words in sentences:
+        own: dict[int, tuple[str, bool]] = {}
+        if per_sentence is not None:
+            per_sentence.append(own)
         if len(words) > _MAX_SENT_WORDS:
             words = words[:_MAX_SENT_WORDS]
         hits = index.hits(words)
@@ -69,15 +97,13 @@ def themes_and_safety(
                 cats.add((lid - n_themes - 1) // 3)
         negated = _negated_verbs(words, hits.get(verbs_id, ())) if cats else []
         for c in cats:
-            if c not in reasons:
+            if c not in reasons or per_sentence is not None:
                 extra = negated if c in index.verb_cats else []
                 reason = _category_reason(tax.safety[c], hits, n_themes + 1 + 3 * c, words, extra)
                 if reason is not None:
-                    reasons[c] = reason
-    themes = tuple(tax.themes[i].key for i in sorted(found))
-    if not reasons:
-        return themes, False, None
-    return themes, True, "; ".join(reasons[c] for c in sorted(reasons))
+                    own[c] = reason
+                    reasons.setdefault(c, reason)
+    return tuple(tax.themes[i].key for i in sorted(found)), reasons
 
 
 def quick_themes(words: list[str], index: Index) -> tuple[str, ...] | None:
@@ -124,14 +150,15 @@ def _negated_verbs(words: list[str], spans) -> list[tuple[int, int]]:
     return out
 
 
-def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]], base: int,
-                     words: list[str], negated: list[tuple[int, int]] | None = None) -> str | None:
-    """Reason a sentence flags one category (its lists start at id base: topic, cue, always), or None."""
+def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]], base: int, words: list[str],
+                     negated: list[tuple[int, int]] | None = None) -> tuple[str, bool] | None:
+    """(reason, by an `alltid` entry) a sentence flags one category (its lists start at id base: topic, cue,
+    always), or None."""
     always = [s for s in hits.get(base + 2, ()) if _not_negated(words, s[0])]
     if always and cat.not_in_questions and words[0] in _QUESTION_OPENERS:
         always = []
     if always:
-        return f"{cat.name}: «{_quote(words, always[0])}»"
+        return f"{cat.name}: «{_quote(words, always[0])}»", True
     topics = hits.get(base)
     if not topics:
         return None
@@ -139,9 +166,10 @@ def _category_reason(cat: SafetyCategory, hits: dict[int, list[tuple[int, int]]]
     cues += [s for s in negated or () if not (s[0] <= topics[0][0] < s[1])]
     if not cues:
         return None
-    t, q = topics[0], cues[0]
+    q = cues[0]
+    t = min(topics, key=lambda s: max(q[0] - s[1], s[0] - q[1], 0))  # the topic the cue is about: the nearest
     first, second = (t, q) if t[0] <= q[0] else (q, t)
-    return f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»"
+    return f"{cat.name}: «{_quote(words, first)} … {_quote(words, second)}»", False
 
 
 def _quote(words: list[str], span: tuple[int, int]) -> str:
@@ -153,3 +181,194 @@ def check_safety(sentences: list[list[str]], tax: Taxonomy | None = None) -> tup
     """(flag, Norwegian reason) for a text given as sentences of lowercased words."""
     _themes, flag, reason = themes_and_safety(sentences, tax)
     return flag, reason
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rules and the learned model together (analysis/text/safety_model.py, weights in data/safety_weights.tsv)
+
+GENERIC_CATEGORY = "Mulig pasientsikkerhetshendelse"
+# The category named for a model-only catch without a topic word of any category, by the text's theme.
+_THEME_CATEGORY = {"legemidler": "legemidler", "elink": "meldinger", "henvisning": "henvisning",
+                   "rover": "besoek", "timebok": "besoek"}
+_WHY = frozenset({"hvorfor", "kvifor", "korfor", "why"})
+_SHORT_SENTENCE = 3  # "Hei.", "Takk for hjelpa!", "Mvh dagvakta": neither question nor report
+
+
+@dataclass(frozen=True, eq=False)
+class _Setup:
+    """What the combined check needs of one taxonomy: the model (None: rules only) and list feature names."""
+
+    model: SafetyModel | None
+    list_names: dict[int, str]
+    cat_keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def _setup(index: Index) -> _Setup:
+    """The model when it was trained on this taxonomy's safety rules, and the feature name of each list id."""
+    tax = index.tax
+    try:
+        model: SafetyModel | None = load_model()
+    except FileNotFoundError:  # training the first model
+        model = None
+    if model is not None and model.taxonomy != safety_signature(tax):
+        model = None  # the rule features would mean something else: rules alone until retrained
+    n = len(tax.themes)
+    names = {n: "c:*", index.verbs_id: "v:*"}
+    for c, cat in enumerate(tax.safety):
+        names[n + 1 + 3 * c] = f"t:{cat.key}"
+        names[n + 2 + 3 * c] = f"c:{cat.key}" if cat.problem is not None else "c:*"
+        names[n + 3 + 3 * c] = f"a:{cat.key}"
+    return _Setup(model, names, tuple(cat.key for cat in tax.safety))
+
+
+def safety_signature(tax: Taxonomy) -> str:
+    """Fingerprint of a taxonomy's safety rules (the lists, names and switches of [sikkerhet])."""
+    def wl(w: WordList | None) -> tuple:
+        return () if w is None else (w.words, w.phrases, w.exclude)
+
+    return taxonomy_fingerprint((wl(tax.problem), wl(tax.verbs), tuple(
+        (c.key, c.name, wl(c.topic), wl(c.problem), wl(c.always), c.not_in_questions, c.own_cues)
+        for c in tax.safety)))
+
+
+def _sentences(tokens: list[str]) -> list[list[str]]:
+    """Words grouped by sentence."""
+    return [[t for t in sent if t[0].isalpha()] for sent in token_sentences(tokens)]
+
+
+def token_sentences(tokens: list[str]) -> list[list[str]]:
+    """Tokens grouped by sentence, each ending with its sentence mark when it has one; sentences without words
+    are dropped (their marks join the next sentence, as in _sentences)."""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    has_word = False
+    for t in tokens:
+        cur.append(t)
+        if t[0].isalpha():
+            has_word = True
+        elif t[0] in SENTENCE_END and has_word:
+            out.append(cur)
+            cur, has_word = [], False
+    if has_word:
+        out.append(cur)
+    return out
+
+
+def _sentence_shape(sent: list[str]) -> tuple[str, int, bool]:
+    """(first word, number of words, ends with a question mark) of a sentence's tokens."""
+    words = [t for t in sent if t[0].isalpha()]
+    return words[0], len(words), sent[-1] == "?"
+
+
+def only_questions(sents: list[list[str]]) -> bool:
+    """True when every sentence of more than three words is an information question (not a why-question) and
+    there is at least one: such a text asks, it reports nothing. Greetings and sign-offs do not count."""
+    counted = 0
+    for sent in sents:
+        first, n, qmark = _sentence_shape(sent)
+        if n <= _SHORT_SENTENCE:
+            continue
+        if first in _WHY or not (first in _QUESTION_OPENERS or qmark):
+            return False
+        counted += 1
+    return counted > 0
+
+
+def sentence_features(sent: list[str], index: Index, own: dict[int, tuple[str, bool]]) -> list[str]:
+    """The model's features of one sentence's tokens, given the categories the rules flag in it."""
+    setup = _setup(index)
+    keys = setup.cat_keys
+    extra = [f"r:{keys[c]}" for c in sorted(own)]
+    extra += [f"ra:{keys[c]}" for c in sorted(own) if own[c][1]]
+    if own:
+        extra.append("r:any")
+    names = setup.list_names
+    seen: set[int] = set()
+    for w in sent:
+        if w[0].isalpha():
+            for lid in index.profile(w):
+                if lid not in seen and lid in names:
+                    seen.add(lid)
+                    extra.append(names[lid])
+    first, _n, qmark = _sentence_shape(sent)
+    if first in _QUESTION_OPENERS:
+        extra.append("q:open")
+    if first in _WHY:
+        extra.append("q:why")
+    if qmark:
+        extra.append("q:mark")
+    return text_features(sent, extra)
+
+
+def eligible(feats: list[str]) -> bool:
+    """True when a sentence is about a safety topic (a topic word or `alltid` entry of a category, or a rule that
+    fired) and is not an information question ("Hvor ser jeg om en e-link er lest?" asks, it reports nothing).
+    Only such sentences are scored: the model weighs the taxonomy's candidates, it finds no new topics."""
+    return "q:open" not in feats and any(f[:2] in ("t:", "a:", "r:") for f in feats)
+
+
+def text_model_features(text: str, index: Index) -> tuple[list[list[str]], bool]:
+    """The model's features of each sentence of a raw text, and whether it only asks (used by training)."""
+    tokens, words = tokens_and_words(normalise(text))
+    sents = token_sentences(tokens)
+    per: list[dict[int, tuple[str, bool]]] = []
+    if words and quick_themes(words, index) is None:
+        _scan(_sentences(tokens), index, per)
+    else:
+        per = [{} for _s in sents]
+    return [sentence_features(s, index, o) for s, o in zip(sents, per, strict=True)], only_questions(sents)
+
+
+def assess(tokens: list[str], words: list[str], index: Index) -> tuple[tuple[str, ...], bool, str | None]:
+    """Themes, safety flag and Norwegian reason of a tokenised text: the rules' cues weighed by the learned model.
+
+    Each sentence is scored on its own and the text takes its highest score: an incident is told in a sentence,
+    and greetings, consequences and sign-offs around it neither add to it nor water it down. A text that only
+    asks (every sentence an information question) is flagged only by an `alltid` entry of a category that also
+    counts in questions ("Hvordan melder jeg avvik på feil medisin som ble gitt i natt?").
+    """
+    themes = quick_themes(words, index)
+    model = _setup(index).model
+    per: list[dict[int, tuple[str, bool]]] = []
+    reasons: dict[int, tuple[str, bool]] = {}
+    if themes is None:
+        themes, reasons = _scan(_sentences(tokens), index, per if model is not None else None)
+    if model is None:
+        return themes, bool(reasons), _join(reasons) if reasons else None
+    sents = token_sentences(tokens)
+    if only_questions(sents):
+        cats = index.tax.safety
+        strong = {c: r for c, r in reasons.items() if r[1] and not cats[c].not_in_questions}
+        return (themes, True, _join(strong)) if strong else (themes, False, None)
+    if not per:
+        per = [{} for _s in sents]
+    best, best_feats, best_own = model.threshold, None, None
+    for sent, own in zip(sents, per, strict=True):
+        feats = sentence_features(sent, index, own)
+        if not eligible(feats):
+            continue
+        score = model.logit(feats)
+        if score >= best:
+            if best_feats is None or score > best:
+                best, best_feats, best_own = score, feats, own
+    if best_feats is None:
+        return themes, False, None
+    if best_own:
+        return themes, True, _join(best_own)
+    return themes, True, _model_reason(model, best_feats, themes, index)
+
+
+def _model_reason(model: SafetyModel, feats: list[str], themes: tuple[str, ...], index: Index) -> str:
+    """Reason for a catch of the model alone: the category of its topic words (or theme) and its strongest words."""
+    cats = index.tax.safety
+    by_key = {c.key: c for c in cats}
+    topics = [(model.weights.get(f"t:{c.key}", 0.0), -i, c) for i, c in enumerate(cats) if f"t:{c.key}" in feats]
+    if topics:
+        name = max(topics, key=lambda x: (x[0], x[1]))[2].name
+    else:
+        keys = [_THEME_CATEGORY[t] for t in themes if _THEME_CATEGORY.get(t) in by_key]
+        name = by_key[keys[0]].name if keys else GENERIC_CATEGORY
+    words = model.top_words(feats)
+    quoted = ", ".join(f"«{w}»" for w in words)
+    return f"{name} (lært modell): {quoted}" if quoted else f"{name} (lært modell)"

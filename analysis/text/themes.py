@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -10,8 +9,8 @@ from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
-DEFAULT_THEMES = Path(__file__).resolve().parents[2] / "data" / "themes.toml"
-_DEFAULT_STR = str(DEFAULT_THEMES)
+from analysis.config import themes_file
+
 _MAX_WORD = 40
 _PREFIX_SLACK = 4  # a short entry matches a word that starts with it plus at most this many letters
 _SUBSTRING_MIN = 6  # entries this long match anywhere inside a compound
@@ -20,7 +19,7 @@ _SUFFIX_MIN = 4  # entries this long match the head (end) of a compound
 
 def themes_path() -> Path:
     """Path of the theme file: env var GOLIVE_THEMES, else data/themes.toml in the repo."""
-    return Path(os.environ.get("GOLIVE_THEMES") or DEFAULT_THEMES)
+    return themes_file()
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +28,11 @@ def _stemmer():
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer("norwegian")
+
+
+def word_stem(word: str) -> str:
+    """The Snowball stem of a lowercased word (junk longer than _MAX_WORD letters is its own stem)."""
+    return word if len(word) > _MAX_WORD else _stemmer().stem(word)
 
 
 @lru_cache(maxsize=200_000)
@@ -183,7 +187,7 @@ def _load(path: str, mtime: float) -> Taxonomy:
 
 def load_taxonomy() -> Taxonomy:
     """The taxonomy currently in force (re-read when the file changes; checked at most once a second)."""
-    return _current(os.environ.get("GOLIVE_THEMES") or _DEFAULT_STR, int(time.monotonic()))
+    return _current(str(themes_file()), int(time.monotonic()))
 
 
 @lru_cache(maxsize=2)
