@@ -13,7 +13,6 @@ import hashlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -52,7 +51,10 @@ def builds(fullname: str) -> list[Path]:
 
 def pure_requested() -> bool:
     """True when GOLIVE_PURE_PYTHON asks for the pure-Python modules."""
-    return os.environ.get(PURE_ENV, "").strip() not in ("", "0")
+    # Imported here, not at the top: `python -m analysis.settings` must not find itself imported already.
+    from analysis import settings
+
+    return bool(settings.value(PURE_ENV))
 
 
 class _Finder(importlib.abc.MetaPathFinder):

@@ -8,9 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from analysis import sentiment  # noqa: E402
+from analysis import sentiment
 from analysis.demo import generator
 
 # Scale 1 gives about 20 000 chat messages, so 50 gives about a million.

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from analysis.text import language  # noqa: E402
-from analysis.text.language import detect_language, detect_lingua, detect_rule  # noqa: E402
-from analysis.text.tokenize import normalise, tokenize  # noqa: E402
-from bench._golive import HOLDOUT, OWN, read_rows  # noqa: E402
+from _golive import HOLDOUT, OWN, read_rows
+from analysis.text import language
+from analysis.text.language import detect_language, detect_lingua, detect_rule
+from analysis.text.tokenize import normalise, tokenize
 
 LANGUAGE_SET = OWN.parent / "golive_language.tsv"  # nb/nn pairs and English, language labels only
 

@@ -30,11 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from ui.browser_check import browser, running_app, wait_ready
 
-from browser_util import browser, running_app, wait_ready  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # Page → (url path, charts on its first screen with the demo data).
 PAGES = {

@@ -14,11 +14,8 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._golive import synthetic_norwegian  # noqa: E402
+from _golive import synthetic_norwegian
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, float]:

@@ -18,11 +18,9 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from analysis.demo.generator import generate_demo  # noqa: E402
-from analysis.text.sentiment import Analysis, analyze_batch, analyze_text  # noqa: E402
-from bench._golive import HOLDOUT, OWN, read_rows, synthetic_norwegian  # noqa: E402
+from _golive import HOLDOUT, OWN, read_rows, synthetic_norwegian
+from analysis.demo.generator import generate_demo
+from analysis.text.sentiment import Analysis, analyze_batch, analyze_text
 
 EDGE = ["", "   \n\t ", "12345 678", "<p>Hei <b>alle</b></p>", "&lt;script&gt;", "Привет, как дела?", "مرحبا بالعالم",
         "😀😀😀", "🙂 Привет bra", "\x00\x01", "-----", "???!!!", "ikke veldig bra, men litt for tregt! men ok?",

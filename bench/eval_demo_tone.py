@@ -15,12 +15,9 @@ import argparse
 import random
 import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from analysis.demo.generator import generate_demo  # noqa: E402
-from analysis.text.sentiment import analyze_batch  # noqa: E402
+from analysis.demo.generator import generate_demo
+from analysis.text.sentiment import analyze_batch
 
 LABELS = ("positive", "neutral", "negative")
 TONE = {0: "negative", 1: "neutral", 2: "positive"}

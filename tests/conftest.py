@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from fixture_db import build_fixture  # noqa: E402
+from fixture_db import build_fixture  # tests/ is on sys.path: pytest puts a rootdir conftest's folder there
 
 
 @pytest.fixture(scope="session")

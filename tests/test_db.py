@@ -83,8 +83,7 @@ def test_reading_a_missing_file_says_so(tmp_path: Path) -> None:
 
 
 WRITER = """
-import sys, time
-sys.path.insert(0, {root!r})
+import time
 from analysis import db
 for i in range({n}):
     db.write(lambda con, i=i: con.execute(
@@ -111,7 +110,8 @@ def test_writer_in_another_process_and_readers_here_all_succeed(tmp_path: Path) 
     threads = [threading.Thread(target=_poll, args=(path, stop, errors, reads)) for _ in range(3)]
     for t in threads:
         t.start()
-    proc = subprocess.run([sys.executable, "-c", WRITER.format(root=str(ROOT), n=n, path=str(path))],
+    # Run from the repo root: `python -c` imports analysis from the working directory (or the editable install).
+    proc = subprocess.run([sys.executable, "-c", WRITER.format(n=n, path=str(path))], cwd=ROOT,
                           capture_output=True, text=True, timeout=240)
     time.sleep(0.2)
     stop.set()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis import db
+from analysis import db, settings
 from analysis.fmt import fmt_datetime
 from ui.text import escape_md
 
@@ -85,3 +85,5 @@ def render_chrome(path: str, newest: dt.datetime | None) -> None:
     render_header(path, loaders.load_meta(path), newest)
     for problem in load_rules().problems:
         st.warning(escape_md(f"Regelfilen: {problem}"), icon=":material/rule:")
+    for problem in settings.problems():
+        st.warning(escape_md(f"Innstilling: {problem}"), icon=":material/settings:")

@@ -12,14 +12,16 @@ import importlib
 import os
 import sys
 import traceback
+import warnings
 
-from analysis import errors
+from analysis import errors, settings
 
 COMMAND_MODULES = [
     "analysis.cli.db_commands",
     "analysis.cli.demo_commands",
     "analysis.cli.sentiment_commands",
     "analysis.cli.import_commands",
+    "analysis.cli.report_commands",
     "analysis.cli.weekly_commands",
     "analysis.cli.view_commands",
 ]
@@ -52,6 +54,11 @@ def command_names() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments and run the chosen command; return its exit code."""
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings():  # said once, in Norwegian, below (not also as a Python warning)
+        warnings.simplefilter("ignore", settings.SettingWarning)
+        problems = settings.problems()
+    for problem in problems:  # a bad GOLIVE_* value is never dropped silently
+        print(f"Advarsel: {problem}", file=sys.stderr)
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, as Unix tools do
