@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import sentiment
 from analysis.demo import generator
+from analysis.text import sentiment
 
 # Scale 1 gives about 20 000 chat messages, so 50 gives about a million.
 MILLION_SCALE = 50.0

@@ -31,7 +31,7 @@ DB = loaders.current_db()
 f = sidebar.current_filters()
 with st.sidebar:
     st.divider()
-    target_pct = st.number_input(T["target"], min_value=50, max_value=100, value=default_target_percent(),
+    target_pct = st.number_input(T["target"], min_value=1, max_value=100, value=default_target_percent(),
                                  step=1, key="mal", bind="query-params")
 
 st.title(T["title"])

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analysis import db
-from browser_util import browser, exceptions, running_app, wait_ready
 from import_helpers import fresh_db
+from ui.browser_check import browser, exceptions, running_app, wait_ready
 
 pytestmark = pytest.mark.browser
 

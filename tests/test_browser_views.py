@@ -13,7 +13,7 @@ import pytest
 
 from analysis import db
 from analysis.fmt import fmt_int
-from browser_util import browser, exceptions, running_app, wait_ready
+from ui.browser_check import browser, exceptions, running_app, wait_ready
 
 pytestmark = pytest.mark.browser
 

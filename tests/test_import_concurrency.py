@@ -63,7 +63,7 @@ def chat_file(path: Path, n: int, offset: int) -> Path:
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+    return dict(os.environ)
 
 
 def test_import_process_beside_polling_readers(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_util import browser, exceptions, running_app, wait_ready
+from ui.browser_check import browser, exceptions, running_app, wait_ready
 
 pytestmark = pytest.mark.browser
 
