@@ -33,9 +33,34 @@ EPILOG = (
 )
 
 
+class NorwegianHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with a Norwegian 'bruk:' line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's own signature
+        """Start the usage line with 'bruk: '."""
+        super().add_usage(usage, actions, groups, prefix="bruk: " if prefix is None else prefix)
+
+
+class NorwegianArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own texts (help option, headings, errors) are Norwegian; subcommands inherit it."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - passed through to argparse
+        kwargs.setdefault("formatter_class", NorwegianHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valg"
+        self.add_argument("-h", "--help", action="help", help="vis denne hjelpen og avslutt")
+
+    def error(self, message: str) -> None:
+        """Print the usage and the error in Norwegian, exit 2 (as argparse does)."""
+        self.print_usage(sys.stderr)
+        self.exit(errors.EXIT_INPUT, f"{self.prog}: feil: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser with every command's subparser."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="Go-live-puls: kommandolinje",
+    parser = NorwegianArgumentParser(prog="python -m analysis", description="Go-live-puls: kommandolinje",
                                      epilog=EPILOG)
     parser.add_argument("--debug", action="store_true", help="vis hele feilsporet ved uventede feil")
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")

@@ -73,14 +73,26 @@ class UnitsView:
     themes: pd.DataFrame
 
 
+def _column(cards: pd.DataFrame, name: str) -> list:
+    """Return a column as a list, or None for every row when the query did not give it."""
+    return cards[name].tolist() if name in cards else [None] * len(cards)
+
+
 def judge_cards(cards: pd.DataFrame) -> pd.DataFrame:
     """Add the chat light, high-load and disagreement columns to the card rows, and order them worst first."""
     r = load_rules().cards
     cards = cards.copy()
-    median = cards["tickets_per_100"].median() if len(cards) else None
-    cards["chat_light"] = [chat_light(r, p, s, n) for p, s, n in
-                           zip(cards["mean_polarity"], cards["negative_share"], cards["n_messages"], strict=True)]
-    cards["high_load"] = [is_high_load(r, v, median) for v in cards["tickets_per_100"]]
+    # The municipality's median unit when the query gives it, else the median of the rows at hand.
+    if "median_per_100" in cards and len(cards):
+        median = cards["median_per_100"].iloc[0]
+    else:
+        median = cards["tickets_per_100"].median() if len(cards) else None
+    days = int(cards["window_days"].iloc[0]) if "window_days" in cards and len(cards) else r.vindu_dager
+    cards["chat_light"] = [chat_light(r, p, s, n, k, sd) for p, s, n, k, sd in
+                           zip(cards["mean_polarity"], cards["negative_share"], cards["n_messages"],
+                               _column(cards, "n_negative"), _column(cards, "sd_polarity"), strict=True)]
+    cards["high_load"] = [is_high_load(r, v, median, n, days) for v, n in
+                          zip(cards["tickets_per_100"], cards["tickets"], strict=True)]
     cards["flag"] = [disagreement(s if isinstance(s, str) else None, c, h) for s, c, h in
                      zip(cards["status"], cards["chat_light"], cards["high_load"], strict=True)]
     order = cards.assign(_f=cards["flag"].isna(), _s=cards["status"].map(STATUS_ORDER).fillna(3),
@@ -129,7 +141,7 @@ def build_units_view(db: str | Path, f: Filters, now: object = None, focus: str 
     window = rules.cards.vindu_dager
     table = judge_cards(units_queries.query_unit_cards(f, end, window, path=db))
     cards = tuple(card_of(r) for r in table.to_dict("records"))
-    flagged = [c.unit for c in cards if c.flag]
+    flagged = sorted(c.unit for c in cards if c.flag)  # the default focus: the first flagged unit by name
     names = tuple(sorted(table["unit"])) if len(table) else tuple(all_units["name"])
     if focus not in names:
         focus = f.unit if f.unit in names else (flagged[0] if flagged else names[0])
