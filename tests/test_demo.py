@@ -219,3 +219,25 @@ def test_events(q) -> None:
             "Supportsenteret avslutter døgnbemanning"} <= titles
     assert str(events.loc[events["title"] == "Go-live Helseplattformen", "ts"].iloc[0]) == "2022-05-07 07:00:00"
     assert {"hotfix", "oppgradering"} <= set(events["kind"])
+
+
+def test_queue_at_the_issue_moment_holds_every_safety_flag_first(demo_db: Path) -> None:
+    """At GOLIVE_NOW=2022-05-09T16:00 the follow-up queue holds every safety flag of the last 48 h, first."""
+    import datetime as dt
+
+    from analysis.filters import Filters
+    from analysis.views.follow_up_view import build_queue
+
+    now = dt.datetime(2022, 5, 9, 16, 0)
+    queue = build_queue(str(demo_db), Filters(), now)
+    since = now - dt.timedelta(hours=queue.hours)
+    chat = store.read_rows("SELECT 'chat:' || id FROM chat_messages WHERE safety AND ts > ? AND ts <= ?",
+                           [since, now], demo_db)
+    reports = store.read_rows("SELECT 'rapport:' || id FROM unit_reports WHERE safety AND text IS NOT NULL AND "
+                              "day::TIMESTAMP + INTERVAL 12 HOUR > ? AND day::TIMESTAMP + INTERVAL 12 HOUR <= ?",
+                              [since, now], demo_db)
+    expected = {i for (i,) in chat + reports}
+    assert len(expected) > 5
+    items = queue.items["item"].tolist()
+    assert set(items[:len(expected)]) == expected
+    assert (queue.items["kind"].iloc[len(expected):] == "sterkt negativ").all()
