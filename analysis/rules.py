@@ -39,10 +39,13 @@ class Attention:
     grunnlinje_dager: int = 7
     stemningsfall: float = 0.15
     stemningsfall_z: float = 2.0
-    min_meldinger_siste: int = 3
-    min_meldinger_grunnlinje: int = 5
+    min_meldinger_siste: int = 5
+    min_meldinger_grunnlinje: int = 10
     saksokning: float = 1.5
-    min_saker_siste: int = 3
+    min_saker_siste: int = 5
+    saker_per_100_gulv: float = 1.0
+    saker_median_faktor: float = 1.5
+    min_enheter_median: int = 5
     rapport_gyldig_dager: int = 2
     lederstemning_fall: int = 2
 
@@ -55,8 +58,12 @@ class UnitCards:
     chat_rod: float = -0.15
     chat_gronn: float = 0.15
     chat_rod_andel_negative: float = 0.4
-    min_meldinger: int = 3
+    chat_rod_min_negative: int = 5
+    chat_rod_z: float = 1.64
+    min_meldinger: int = 10
     hoy_belastning_faktor: float = 2.0
+    hoy_belastning_min_saker: int = 5
+    hoy_belastning_gulv_per_dag: float = 1.5
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,11 @@ class WeeklyJudgement:
     poeng_gul: int = 1
     poeng_sikkerhet: int = 3
     saker_faktor: float = 1.5
-    min_saker: int = 3
+    min_saker: int = 5
+    saker_per_100_gulv: float = 7.0
     poeng_saker: int = 2
     negativ_andel: float = 0.5
-    min_meldinger: int = 2
+    min_meldinger: int = 10
     poeng_negativ: int = 2
     positiv_stemning: float = 0.2
     saksokning: float = 1.5
@@ -106,6 +114,8 @@ STABILISATION_DEFAULTS: dict[str, dict[str, Any]] = {
     "lukkerate": {"aktiv": True, "minimum": 1.0},
     "kritiske_saker": {"aktiv": True, "prioriteter": ["kritisk"], "maks_timer": 48},
     "stemning": {"aktiv": True, "toleranse": 0.05},
+    "pasientsikkerhet": {"aktiv": True, "maks_apne": 0},
+    "belastning": {"aktiv": True, "maks_over_forventet": 0.15},
 }
 
 SECTIONS = {"oppfolging": ("follow_up", FollowUp), "oppmerksomhet": ("attention", Attention),
@@ -269,11 +279,29 @@ def age_bucket_order(r: Backlog) -> list[str]:
 
 
 # --- Unit cards (Enheter) -----------------------------------------------------------------------------------
-def chat_light(r: UnitCards, mean_polarity: float | None, negative_share: float | None, n: int | None) -> str | None:
-    """Return a traffic light for chat sentiment ('grønn', 'gul', 'rød'), None with too few messages."""
-    if not n or n < r.min_meldinger or missing(mean_polarity):
+def _clearly_negative(r: UnitCards, mean: float, sd: float | None, n: int) -> bool:
+    """Tell whether a mean polarity is at least `chat_rod_z` standard errors below zero (unknown spread: yes)."""
+    if missing(sd) or sd == 0:
+        return True
+    return mean / (sd / math.sqrt(n)) <= -r.chat_rod_z
+
+
+def chat_light(r: UnitCards, mean_polarity: float | None, negative_share: float | None, n: int | None,
+               n_negative: int | None = None, sd: float | None = None) -> str | None:
+    """Return a traffic light for chat sentiment ('grønn', 'gul', 'rød'), None with too few messages.
+
+    Red needs evidence: a mean at or below `chat_rod` that is clearly below zero, or at least
+    `chat_rod_min_negative` negative messages making up at least `chat_rod_andel_negative` of them.
+    """
+    if not n or missing(n) or n < r.min_meldinger or missing(mean_polarity):
         return None
-    if mean_polarity <= r.chat_rod or (not missing(negative_share) and negative_share >= r.chat_rod_andel_negative):
+    n = int(n)
+    if missing(n_negative):
+        n_negative = None if missing(negative_share) else round(negative_share * n)
+    red_mean = mean_polarity <= r.chat_rod and _clearly_negative(r, mean_polarity, sd, n)
+    red_share = (n_negative is not None and n_negative >= r.chat_rod_min_negative
+                 and n_negative / n >= r.chat_rod_andel_negative)
+    if red_mean or red_share:
         return "rød"
     if mean_polarity >= r.chat_gronn:
         return "grønn"
@@ -291,11 +319,19 @@ def disagreement(leader: str | None, chat: str | None, high_load: bool) -> str |
     return None
 
 
-def is_high_load(r: UnitCards, per100: float | None, median_per100: float | None) -> bool:
-    """Tell whether a unit's tickets per 100 staff is far above the median unit's."""
-    if missing(per100) or missing(median_per100) or not median_per100:
+def is_high_load(r: UnitCards, per100: float | None, median_per100: float | None, tickets: int | None = None,
+                 days: int | None = None) -> bool:
+    """Tell whether a unit has many tickets: enough of them, above the floor per staff, far above the median unit.
+
+    `per100` and `median_per100` cover the same window of `days` days (default `vindu_dager`); the median is the
+    municipality's median unit, whatever the filter. An unknown median leaves the floor and the count to decide.
+    """
+    if missing(per100) or tickets is None or missing(tickets) or tickets < r.hoy_belastning_min_saker:
         return False
-    return per100 >= r.hoy_belastning_faktor * median_per100 and per100 > 0
+    days = days or r.vindu_dager
+    if per100 < r.hoy_belastning_gulv_per_dag * days:
+        return False
+    return missing(median_per100) or per100 >= r.hoy_belastning_faktor * median_per100
 
 
 # --- Attention (Live) ---------------------------------------------------------------------------------------
@@ -317,7 +353,37 @@ def _beyond_noise(r: Attention, drop: float, sd_r: float | None, n_r: int, sd_b:
     return se == 0 or -drop / se >= r.stemningsfall_z
 
 
-def attention_reasons(r: Attention, row: dict, today: dt.date) -> list[tuple[str, float]]:
+def tickets_stand_out(r: Attention, t_recent: int, staff: int | None, base_per_day: float,
+                      median_per100: float | None) -> bool:
+    """Tell whether a unit's tickets in the last hours are many: count, rate per 100 staff, rise and peers.
+
+    At least `min_saker_siste` tickets, at least `saker_per_100_gulv` per 100 staff, at least `saksokning` times
+    the unit's own daily mean the days before, and (when known) at least `saker_median_faktor` times the median
+    unit's rate in the same hours: on go-live day every unit rises, and only those that stand out are named.
+    """
+    if t_recent < r.min_saker_siste or t_recent < r.saksokning * max(base_per_day, 1.0):
+        return False
+    if staff and not missing(staff):
+        per100 = 100 * t_recent / staff
+        if per100 < r.saker_per_100_gulv:
+            return False
+        if not missing(median_per100) and per100 < r.saker_median_faktor * median_per100:
+            return False
+    return True
+
+
+def peer_median_per100(r: Attention, rows: list[dict]) -> float | None:
+    """Return the median unit's tickets per 100 staff in the last hours; None with fewer than `min_enheter_median`."""
+    rates = sorted(100 * (row.get("t_recent") or 0) / row["staff_count"] for row in rows
+                   if row.get("staff_count") and not missing(row.get("staff_count")))
+    if len(rates) < max(r.min_enheter_median, 1):
+        return None
+    mid = len(rates) // 2
+    return rates[mid] if len(rates) % 2 else (rates[mid - 1] + rates[mid]) / 2
+
+
+def attention_reasons(r: Attention, row: dict, today: dt.date,
+                      median_per100: float | None = None) -> list[tuple[str, float]]:
     """Return (reason in words, weight) for one unit's recent signals (see query_unit_signals)."""
     out: list[tuple[str, float]] = []
     n_r, n_b = row.get("n_recent") or 0, row.get("n_base") or 0
@@ -329,8 +395,10 @@ def attention_reasons(r: Attention, row: dict, today: dt.date) -> list[tuple[str
                         f"siste {r.stemning_timer // 24} døgn ({fmt_int(n_r)} meldinger)", 1.0 + abs(drop)))
     t_r, t_b = row.get("t_recent") or 0, row.get("t_base") or 0
     base_per_day = t_b / r.grunnlinje_dager
-    if t_r >= r.min_saker_siste and t_r >= r.saksokning * max(base_per_day, 1.0):
-        out.append((f"Flere saker: {fmt_int(t_r)} siste døgn mot {fmt_num(base_per_day)} per døgn uka før",
+    staff = row.get("staff_count")
+    if tickets_stand_out(r, t_r, staff, base_per_day, median_per100):
+        rate = f", {fmt_num(100 * t_r / staff)} per 100 ansatte" if staff and not missing(staff) else ""
+        out.append((f"Flere saker: {fmt_int(t_r)} siste døgn{rate}, mot {fmt_num(base_per_day)} per døgn uka før",
                     1.0 + t_r / max(base_per_day, 1.0) / 10))
     status, rday = row.get("status"), row.get("report_day")
     if status == "rød" and rday is not None and not missing(rday):
@@ -348,8 +416,9 @@ def attention_reasons(r: Attention, row: dict, today: dt.date) -> list[tuple[str
 def units_needing_attention(r: Attention, rows: list[dict], today: dt.date) -> list[UnitAttention]:
     """Apply the attention rules to every unit; return those with a reason, most urgent first."""
     found = []
+    median = peer_median_per100(r, rows)
     for row in rows:
-        reasons = attention_reasons(r, row, today)
+        reasons = attention_reasons(r, row, today, median)
         if reasons:
             found.append(UnitAttention(row["unit"], row.get("service_area") or "", tuple(t for t, _ in reasons),
                                        sum(w for _, w in reasons)))
@@ -411,11 +480,12 @@ def weekly_unit_findings(r: WeeklyJudgement, u: UnitWeekSignals, overall_per100:
     if u.safety:
         word = "melding" if u.safety == 1 else "meldinger"
         bad.append((r.poeng_sikkerhet, f"{fmt_int(u.safety)} {word} flagget for pasientsikkerhet"))
-    if per100 is not None and overall_per100 and u.tickets >= r.min_saker and per100 >= r.saker_faktor * overall_per100:
+    if (per100 is not None and overall_per100 and u.tickets >= r.min_saker and per100 >= r.saker_per_100_gulv
+            and per100 >= r.saker_faktor * overall_per100):
         bad.append((r.poeng_saker, f"{fmt_num(per100)} saker per 100 ansatte (snittet er {fmt_num(overall_per100)})"))
     if u.messages >= r.min_meldinger and u.negative / u.messages >= r.negativ_andel:
         bad.append((r.poeng_negativ, f"{fmt_int(u.negative)} av {fmt_int(u.messages)} meldinger i chatten er negative"))
-    elif u.messages >= 1 and not missing(u.mean_polarity) and u.mean_polarity >= r.positiv_stemning:
+    elif u.messages >= r.min_meldinger and not missing(u.mean_polarity) and u.mean_polarity >= r.positiv_stemning:
         good.append(f"positiv stemning i chatten ({fmt_polarity(u.mean_polarity)})")
     if u.tickets_prev >= r.min_saker and u.tickets >= r.saksokning * u.tickets_prev:
         bad.append((r.poeng_saksokning,

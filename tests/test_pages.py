@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis.fmt import fmt_int, fmt_num, fmt_pct, fmt_polarity
@@ -104,9 +105,20 @@ def test_units_cards_and_heatmap_equal_sql(fixture_db: Path, monkeypatch: pytest
     assert {p["name"] for p in heat["params"]} == {"enhet_dag"}
 
 
-def test_units_flags_disagreement(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_units_flags_disagreement(fixture_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Havstein (leader grønn) has 2 tickets in 14–16 May, 2,5 per 100 staff against a median unit of 1,25:
+    # two tickets are too few for "mange saker" (at least 5, and 1,5 per 100 staff per day).
+    at = run(fixture_db, "pages/units.py", monkeypatch)
+    assert not any("leder grønn, mange saker" in m.value for m in at.markdown)
+    # With the minimum and the floor lowered in the rules file, the page shows the flag.
+    rules = tmp_path / "regler.toml"
+    rules.write_text("[enhetskort]\nhoy_belastning_min_saker = 2\nhoy_belastning_gulv_per_dag = 0.5\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("GOLIVE_RULES", str(rules))
+    st.cache_data.clear()  # the loaders are keyed by database and filters, not by the rules file
     at = run(fixture_db, "pages/units.py", monkeypatch)
     assert any("leder grønn, mange saker" in m.value for m in at.markdown)
+    st.cache_data.clear()
 
 
 def test_adoption_figures_equal_sql(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

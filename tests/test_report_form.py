@@ -69,8 +69,10 @@ def test_a_report_without_text_is_allowed(dbp: Path) -> None:
         (("Lade HJT", "gul", "tre", "x"), ["Stemning må være et helt tall fra 1 til 5."]),
         (("Lade HJT", "gul", 3.5, "x"), ["Stemning må være et helt tall fra 1 til 5."]),
         (("Lade HJT", "gul", 3, "ø" * 2001), ["Teksten er for lang (2001 tegn, maks 2000)."]),
-        ((None, None, None, None), ["Velg en enhet.", "Status må være grønn, gul eller rød.",
-                                    "Stemning må være et helt tall fra 1 til 5."]),
+        # mood is optional (as in an imported report); a given one must be 1–5
+        ((None, None, None, None), ["Velg en enhet.", "Status må være grønn, gul eller rød."]),
+        ((None, None, "", None), ["Velg en enhet.", "Status må være grønn, gul eller rød.",
+                                  "Stemning må være et helt tall fra 1 til 5."]),
     ],
 )
 def test_invalid_reports_are_refused_and_nothing_is_stored(dbp: Path, args: tuple, errors: list[str]) -> None:
@@ -109,3 +111,11 @@ def test_rescore_only_outdated_then_all(tmp_path: Path, dbp: Path) -> None:
 def test_rescore_on_a_missing_database_does_nothing(tmp_path: Path) -> None:
     assert rescore(db=tmp_path / "finnes-ikke.duckdb").chat == 0
     assert not (tmp_path / "finnes-ikke.duckdb").exists()
+
+
+def test_the_chosen_day_is_stored_as_day_and_reported_at_is_only_the_sending_time(dbp: Path) -> None:
+    r = submit_report("Lade HJT", "gul", None, "Travel dag", day=DAY, db=dbp)
+    assert r.ok and r.stored and r.day == DAY and r.mood is None
+    ((day, mood, sent),) = db.read_rows("SELECT day, mood, reported_at FROM unit_reports", db=dbp)
+    assert day == DAY and mood is None
+    assert sent.date() in (today(), today() - dt.timedelta(days=1))  # the real clock, not the chosen day

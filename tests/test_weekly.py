@@ -130,12 +130,15 @@ def test_partial_week_is_measured_now(fixture_db: Path) -> None:
 
 
 def test_exit_criteria(weeks_db: Path) -> None:
+    # Six criteria: the four of old plus open patient-safety flags and load against the expected curve.
     calm = build_week_summary("2022-W20", weeks_db)
-    assert [c.status for c in calm.criteria] == [crit.MET] * 4
-    assert calm.criteria_text.startswith("Alle 4 kriterier er oppfylt")
+    assert [c.status for c in calm.criteria] == [crit.MET] * 6
+    assert calm.criteria_text.startswith("Alle 6 kriterier er oppfylt")
     busy = build_week_summary("2022-W19", weeks_db)
     status = {c.key: c.status for c in busy.criteria}
     assert status["saker_per_100"] == crit.NOT_MET and status["kritiske_saker"] == crit.NOT_MET
+    assert status["pasientsikkerhet"] == crit.NOT_MET and status["belastning"] == crit.MET
+    assert busy.criteria_text.startswith("Ikke klar til å avslutte: 4 av 6 kriterier holder igjen – saksmengde")
 
 
 def test_criteria_config_overrides_defaults(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ NBSP = "\u00a0"
 W19_ATTENTION = [
     "Trondheim legevakt: rød status i siste enhetsrapport (man. 9. mai); "
     "11,7 saker per 100 ansatte (snittet er 7,8); humør 2,0 av 5 i enhetsrapportene",
-    "Havstein helse- og velferdssenter: 2 meldinger flagget for pasientsikkerhet; "
-    "2 av 2 meldinger i chatten er negative",
+    # Two of two chat messages negative are too few to call the chat negative (at least 10 in the week).
+    "Havstein helse- og velferdssenter: 2 meldinger flagget for pasientsikkerhet",
 ]
 
 
@@ -101,7 +101,7 @@ def test_w19_page_texts(weeks_db: Path) -> None:
 def test_a_rule_changed_in_one_place_reaches_page_and_exports(weeks_db: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     rules = tmp_path / "regler.toml"
-    # Havstein scores 5 (safety 3 + negative chat 2), the legevakt 7: at 6 points only the legevakt needs attention.
+    # Havstein scores 3 (safety), the legevakt 7: at 6 points only the legevakt needs attention.
     # The highest day, 1,9 tickets per 100 staff, is under a threshold of 2,0: the criterion is met.
     rules.write_text("[ukevurdering]\npoeng_oppmerksomhet = 6\n\n[stabilisering.saker_per_100]\nterskel = 2.0\n",
                      encoding="utf-8")

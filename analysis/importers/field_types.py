@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis.clock import local_now
 from analysis.importers import messages as msg
 from analysis.importers.unit_matching import UnitMatcher
 from analysis.importers.values import (
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 
 Converter = Callable[[object], object]  # one non-blank cell -> value; raises ValueProblem
 MEMO_LIMIT = 10_000
+
+# Something that happened cannot lie ahead of the clock; one day of slack covers clocks and time zones.
+AHEAD_LIMIT = dt.timedelta(days=1)
+# Kept here beside the rule it belongs to (the importers' other texts are in messages.py).
+V_AHEAD = ("{value} er mer enn ett døgn frem i tid (nå: {now}); raden er ikke lagret. "
+           "Rett dato eller tidspunkt og importer filen på nytt")
 
 
 @dataclass(frozen=True)
@@ -84,8 +92,35 @@ def _unit_converter(f: Field, units: UnitMatcher) -> Converter:
     return memo(lambda raw: units.resolve(cell_text(raw)))
 
 
-DATETIME = ValueType("datetime", "TIMESTAMP", lambda f, units: parse_datetime)
-DATE = ValueType("date", "DATE", lambda f, units: parse_date)
+def latest_allowed(now: dt.datetime | None = None) -> dt.datetime:
+    """Return the latest moment a row may be dated: one day ahead of the Norwegian clock."""
+    return (now or local_now()) + AHEAD_LIMIT
+
+
+def check_not_ahead(value: dt.date, limit: dt.datetime, now: dt.datetime) -> dt.date:
+    """Refuse a date or time more than a day ahead of `now` (a date counts from its start)."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    if moment > limit:
+        shown = value.strftime("%d.%m.%Y %H:%M" if isinstance(value, dt.datetime) else "%d.%m.%Y")
+        raise ValueProblem(V_AHEAD.format(value=shown, now=now.strftime("%d.%m.%Y %H:%M")))
+    return value
+
+
+def _happened(parse: Converter) -> Callable[[Field, UnitMatcher], Converter]:
+    """A converter factory for when something happened: parsed, then refused if dated ahead of the clock."""
+    def make(f: Field, units: UnitMatcher) -> Converter:
+        now = local_now()  # read once per import: every row is held against the same clock
+        limit = latest_allowed(now)
+        return lambda raw: check_not_ahead(parse(raw), limit, now)  # type: ignore[arg-type]
+    return make
+
+
+# When something happened (a message, a ticket, a report, a day's figures): never more than a day ahead.
+DATETIME = ValueType("datetime", "TIMESTAMP", _happened(parse_datetime))
+DATE = ValueType("date", "DATE", _happened(parse_date))
+# What may be planned ahead (a unit's go-live date, a scheduled event): any date in the valid years.
+PLANNED_DATETIME = ValueType("datetime", "TIMESTAMP", lambda f, units: parse_datetime)
+PLANNED_DATE = ValueType("date", "DATE", lambda f, units: parse_date)
 INT = ValueType("int", "INTEGER", lambda f, units: parse_int)
 MOOD = ValueType("mood", "INTEGER", lambda f, units: _mood)
 STATUS = ValueType("status", "VARCHAR", lambda f, units: parse_status)

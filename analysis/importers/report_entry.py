@@ -39,6 +39,8 @@ class ReportResult:
     replaces: bool = False
     unit: str | None = None
     day: dt.date | None = None
+    status: str | None = None
+    mood: int | None = None
     masked: Counter = field(default_factory=Counter)
     label: str | None = None
     safety: bool = False
@@ -85,7 +87,9 @@ def _validate(unit: str | None, status: str | None, mood: object, text: str | No
         clean["status"] = parse_status(status or "")
     except ValueProblem:
         errors.append(msg.REPORT_STATUS)
-    if isinstance(mood, bool) or not isinstance(mood, (numbers.Integral, str)) or str(mood).strip() not in MOODS:
+    if mood is None:
+        clean["mood"] = None  # optional, as in an imported report (the form always sends one)
+    elif isinstance(mood, bool) or not isinstance(mood, (numbers.Integral, str)) or str(mood).strip() not in MOODS:
         errors.append(msg.REPORT_MOOD)
     else:
         clean["mood"] = int(str(mood).strip())
@@ -99,9 +103,9 @@ def _validate(unit: str | None, status: str | None, mood: object, text: str | No
     return errors, clean
 
 
-def submit_report(unit: str, status: str, mood: int, text: str, day: dt.date | None = None,
+def submit_report(unit: str, status: str, mood: int | None, text: str, day: dt.date | None = None,
                   db: str | Path | None = None) -> ReportResult:
-    """Validate, mask, analyse and store one report; a resubmission of the latest content stores nothing."""
+    """Validate, mask, analyse and store one report for its `day`; a resubmission of the latest stores nothing."""
     errors, clean = _validate(unit, status, mood, text, day, UnitMatcher.load(db))
     if errors:
         return ReportResult(ok=False, errors=errors)
@@ -109,9 +113,12 @@ def submit_report(unit: str, status: str, mood: int, text: str, day: dt.date | N
     if clean["text"]:
         clean["text"], masked = mask_text(clean["text"])
     analysis = stored_columns.score_texts([clean["text"]]).iloc[0].to_dict() if clean["text"] else {}
-    result = ReportResult(ok=True, unit=clean["unit"], day=clean["day"], masked=masked,
+    result = ReportResult(ok=True, unit=clean["unit"], day=clean["day"], status=clean["status"], mood=clean["mood"],
+                          masked=masked,
                           label=analysis.get("label"), safety=bool(analysis.get("safety", False)),
                           safety_reason=analysis.get("safety_reason"))
+    # `day` is what the report is about (it places the report in time); `reported_at` is only when it was
+    # sent, kept to order corrections of the same day (view unit_reports_latest).
     now = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
     def work(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,6 +19,8 @@ from analysis.importers.field_types import (
     INT,
     LABEL,
     MOOD,
+    PLANNED_DATE,
+    PLANNED_DATETIME,
     STATUS,
     TEXT,
     UNIT,
@@ -28,6 +30,7 @@ from analysis.importers.field_types import (
 from analysis.importers.store_stage import INSERT_NEW, UPSERT, StoreStep, score_rows
 from analysis.importers.unit_matching import UnitMatcher
 from analysis.importers.values import fold, show
+from analysis.text.masking import mask_identifier
 
 CHAT_TEXT_LIMIT = 10_000
 REPORT_TEXT_LIMIT = 2_000
@@ -49,7 +52,7 @@ class Field:
     default: object = None
     max_len: int | None = None
     derive_from: str | None = None  # take the date part of this field when the column is absent
-    identifier: bool = False  # a short label that identifies (a numeric ticket id must survive masking)
+    identifier: bool = False  # a short label that identifies: masked as a label (a numeric ticket id survives)
 
     def folded(self) -> tuple[str, ...]:
         """Folded header names that map to this field (its name and label included)."""
@@ -57,12 +60,23 @@ class Field:
 
     @property
     def masked(self) -> bool:
-        """Free text and labels are masked (in stored rows and rejects); identifiers and typed values are not."""
+        """Free text and labels are masked as text; identifiers are masked as labels by their converter."""
         return self.type.free_text and not self.identifier
 
     def converter(self, units: UnitMatcher) -> Converter:
         """A fresh converter for this field's non-blank cells (memoised per import where useful)."""
-        return self.type.make_converter(self, units)
+        convert = self.type.make_converter(self, units)
+        return _masked_label(convert) if self.identifier else convert
+
+
+def _masked_label(convert: Converter) -> Converter:
+    """Wrap an identifier's converter: unit names, aliases and ticket ids are masked as labels (issue 15)."""
+    def masked(raw: object) -> object:
+        value = convert(raw)
+        if isinstance(value, list):
+            return [mask_identifier(v) for v in value]
+        return mask_identifier(value) if isinstance(value, str) else value
+    return masked
 
 
 @dataclass(frozen=True)
@@ -132,8 +146,10 @@ KINDS: dict[str, KindSpec] = {
                   ("ansatte", "antall ansatte", "bemanning", "staff", "staff count", "employees", "headcount"),
                   INT, True),
             Field("go_live_date", "go-live-dato",
-                  ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"), DATE),
-            Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), ALIASES),
+                  ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"),
+                  PLANNED_DATE),
+            Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), ALIASES,
+                  identifier=True),
         ),
         key=("name",), store=UPSERT, rules=(unit_names_free,),
     ),
@@ -217,7 +233,7 @@ KINDS: dict[str, KindSpec] = {
         "events", "events",
         (
             Field("ts", "tidspunkt", ("tidspunkt", "tid", "dato", "start", "timestamp", "time", "date"),
-                  DATETIME, True),
+                  PLANNED_DATETIME, True),
             Field("title", "tittel", ("tittel", "hendelse", "navn", "overskrift", "title", "event", "name"),
                   LABEL, True),
             Field("kind", "type", ("type", "art", "kategori", "kind", "category"), LABEL, default="annet"),

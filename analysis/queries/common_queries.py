@@ -41,11 +41,24 @@ class DataSpan:
     newest: dt.datetime | None
 
 
-SPAN_SQL = """
+def report_time_sql(alias: str = "") -> str:
+    """SQL for the moment a unit report describes: its submission time on its own day, else its day's start.
+
+    `reported_at` is when a row was typed in; a report sent days later (or imported without a time) must
+    not become the newest data, so it counts at 00:00 of its own day — never later than the day it is
+    about, and so never after "now" for a day up to today. A report sent on its own day keeps its real time.
+    """
+    p = f"{alias}." if alias else ""
+    return f"CASE WHEN {p}reported_at::DATE = {p}day THEN {p}reported_at ELSE {p}day::TIMESTAMP END"
+
+
+# "Now" and the period come from when things happened (chat, tickets, reports' own day), never from
+# when a row was typed in (`reported_at`).
+SPAN_SQL = f"""
 WITH t AS (
     SELECT min(ts) AS lo, max(ts) AS hi FROM chat_messages
     UNION ALL SELECT min(opened_at), greatest(max(opened_at), max(closed_at)) FROM tickets
-    UNION ALL SELECT min(day)::TIMESTAMP, max(coalesce(reported_at, day::TIMESTAMP)) FROM unit_reports
+    UNION ALL SELECT min(day)::TIMESTAMP, max({report_time_sql()}) FROM unit_reports
     UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM adoption_daily
     UNION ALL SELECT min(day)::TIMESTAMP, max(day)::TIMESTAMP FROM portal_logins_daily
 )

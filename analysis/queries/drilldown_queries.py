@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common_queries import DbPath
+from analysis.queries.common_queries import DbPath, report_time_sql
 from analysis.rules import age_buckets, load_rules
 
 DRILL_LIMIT = 500
@@ -82,7 +82,7 @@ def _messages(con: duckdb.DuckDBPyConnection, f: Filters, s: MessageSelection, l
     params = list(mp)
     if s.include_reports:
         rw, rp = _message_conditions(f, s, "day", True)
-        parts.append(f"""SELECT 'leder', coalesce(reported_at, day::TIMESTAMP), unit, 'enhetsleder',
+        parts.append(f"""SELECT 'leder', {report_time_sql()}, unit, 'enhetsleder',
                                 status || coalesce(' · stemning ' || mood || '/5', '') || coalesce(': ' || text, ''),
                                 label, polarity, themes, safety, safety_reason, evidence
                          FROM unit_reports WHERE {rw}""")

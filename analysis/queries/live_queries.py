@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common_queries import DbPath
+from analysis.queries.common_queries import DbPath, report_time_sql
 
 
 def _scope(f: Filters) -> Filters:
@@ -37,6 +37,9 @@ class LiveTiles:
     portal_logins: int | None
     portal_prev: int | None
     portal_day: dt.date | None
+    # Tickets and active users follow the week (weekends are quiet): compared with the same weekday a week earlier.
+    tickets_week_ago: int | None = None  # the same weekday last week up to the same time of day
+    active_week_ago: int | None = None  # active users on the day a week before `active_day`
 
 
 def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> LiveTiles:
@@ -45,14 +48,16 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
     today0 = dt.datetime.combine(now.date(), dt.time())
     y_now = now - dt.timedelta(days=1)
     y0 = today0 - dt.timedelta(days=1)
+    w_now, w0 = now - dt.timedelta(days=7), today0 - dt.timedelta(days=7)
     tw, tp = s.where("opened_at")
-    t_today, t_yest, open_now, open_prev = con.execute(
+    t_today, t_yest, t_week, open_now, open_prev = con.execute(
         f"""SELECT count(*) FILTER (WHERE opened_at >= ? AND opened_at <= ?),
+                   count(*) FILTER (WHERE opened_at >= ? AND opened_at <= ?),
                    count(*) FILTER (WHERE opened_at >= ? AND opened_at <= ?),
                    count(*) FILTER (WHERE opened_at <= ? AND (closed_at IS NULL OR closed_at > ?)),
                    count(*) FILTER (WHERE opened_at <= ? AND (closed_at IS NULL OR closed_at > ?))
             FROM tickets WHERE {tw}""",
-        [today0, now, y0, y_now, now, now, y_now, y_now, *tp],
+        [today0, now, y0, y_now, w0, w_now, now, now, y_now, y_now, *tp],
     ).fetchone()
     mw, mp = s.where("ts")
     n_today, mood_today, mood_yest = con.execute(
@@ -69,6 +74,10 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
             GROUP BY day ORDER BY day DESC LIMIT 2""",
         [now.date(), *ap],
     ).fetchall()
+    week_ago = con.execute(
+        f"SELECT sum(active_users) FROM adoption_daily WHERE day = ? AND {aw}",
+        [adopt[0][0] - dt.timedelta(days=7), *ap],
+    ).fetchone()[0] if adopt else None
     portal = con.execute(
         "SELECT day, logins FROM portal_logins_daily WHERE day <= ? ORDER BY day DESC LIMIT 2", [now.date()]
     ).fetchall()
@@ -82,6 +91,8 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
         portal_logins=int(portal[0][1]) if portal else None,
         portal_prev=int(portal[1][1]) if len(portal) > 1 else None,
         portal_day=portal[0][0] if portal else None,
+        tickets_week_ago=int(t_week),
+        active_week_ago=None if week_ago is None else int(week_ago),
     )
 
 
@@ -97,16 +108,17 @@ def query_follow_up(f: Filters, now: dt.datetime, hours: int, strong_negative: f
     since = now - dt.timedelta(hours=hours)
     mw, mp = s.where("ts")
     rw, rp = s.where("day", is_date=True)
+    report_ts = report_time_sql()  # a report's own day, never when it was typed in
     return db.read_df(
         f"""
         SELECT 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety, safety_reason, evidence
         FROM chat_messages
         WHERE ts > ? AND ts <= ? AND (safety OR (label = 'negative' AND polarity <= ?)) AND {mw}
         UNION ALL
-        SELECT 'leder', coalesce(reported_at, day::TIMESTAMP), unit, 'enhetsleder', text, polarity, label, themes,
+        SELECT 'leder', {report_ts}, unit, 'enhetsleder', text, polarity, label, themes,
                safety, safety_reason, evidence
         FROM unit_reports
-        WHERE coalesce(reported_at, day::TIMESTAMP) > ? AND coalesce(reported_at, day::TIMESTAMP) <= ?
+        WHERE {report_ts} > ? AND {report_ts} <= ?
               AND (safety OR (label = 'negative' AND polarity <= ?)) AND text IS NOT NULL AND {rw}
         ORDER BY ts DESC LIMIT ?
         """,

@@ -12,13 +12,18 @@ from analysis.queries.common_queries import DbPath
 
 
 def query_unit_cards(f: Filters, end: dt.date, window_days: int, path: DbPath = None) -> pd.DataFrame:
-    """Return per unit: latest leader report up to `end`, chat sentiment and tickets in the window ending `end`."""
+    """Return per unit: latest leader report up to `end`, chat sentiment and tickets in the window ending `end`.
+
+    `median_per_100` is the municipality's median unit (tickets per 100 staff in the same window, every unit,
+    whatever the area or unit filter): a unit is compared with its peers, not with itself.
+    """
     start = end - dt.timedelta(days=window_days - 1)
     if f.start and f.start > start:
         start = f.start
     w = Filters(start=start, end=end, area=f.area, unit=f.unit)
     mw, mp = w.where("ts")
     tw, tp = w.where("opened_at")
+    aw, ap = Filters(start=start, end=end).where("opened_at")
     uw, up = f.units_where()
     lo = f.start or dt.date(1900, 1, 1)
     return db.read_df(
@@ -29,21 +34,29 @@ def query_unit_cards(f: Filters, end: dt.date, window_days: int, path: DbPath = 
             FROM unit_reports_latest WHERE day <= ? AND day >= ?),
         m AS (
             SELECT unit, count(*) AS n_messages, avg(polarity) AS mean_polarity,
-                   avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END) AS negative_share
+                   stddev_samp(polarity) AS sd_polarity,
+                   avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END) AS negative_share,
+                   count(*) FILTER (WHERE label = 'negative') AS n_negative
             FROM chat_messages WHERE {mw} GROUP BY unit),
-        t AS (SELECT unit, count(*) AS tickets FROM tickets WHERE {tw} GROUP BY unit)
+        t AS (SELECT unit, count(*) AS tickets FROM tickets WHERE {tw} GROUP BY unit),
+        ta AS (SELECT unit, count(*) AS tickets FROM tickets WHERE {aw} GROUP BY unit),
+        med AS (SELECT median(100.0 * coalesce(ta.tickets, 0) / u.staff_count) AS median_per_100
+                FROM units u LEFT JOIN ta ON ta.unit = u.name WHERE u.staff_count > 0)
         SELECT u.name AS unit, u.service_area, u.staff_count,
                r.day AS report_day, r.status, r.mood, r.text AS report_text,
-               coalesce(m.n_messages, 0) AS n_messages, m.mean_polarity, m.negative_share,
+               coalesce(m.n_messages, 0) AS n_messages, m.mean_polarity, m.sd_polarity, m.negative_share,
+               coalesce(m.n_negative, 0) AS n_negative,
                coalesce(t.tickets, 0) AS tickets,
-               100.0 * coalesce(t.tickets, 0) / nullif(u.staff_count, 0) AS tickets_per_100
+               100.0 * coalesce(t.tickets, 0) / nullif(u.staff_count, 0) AS tickets_per_100,
+               (SELECT median_per_100 FROM med) AS median_per_100,
+               datediff('day', ?::DATE, ?::DATE) + 1 AS window_days
         FROM units u
         LEFT JOIN r ON r.unit = u.name AND r.rn = 1
         LEFT JOIN m ON m.unit = u.name LEFT JOIN t ON t.unit = u.name
         WHERE {uw}
         ORDER BY u.name
         """,
-        [end, lo, *mp, *tp, *up],
+        [end, lo, *mp, *tp, *ap, start, end, *up],
         db=path,
     )
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.queries import common_queries
+from analysis.text.masking import mask_text
 
 DbPath = str | Path | None
 
@@ -215,8 +216,9 @@ m AS (
 r AS (
     -- mood counts a unit's last report of each day (a later report corrects an earlier one); safety counts
     -- every report, since a flagged text needs a human even when it was corrected
-    SELECT r.unit, arg_max(r.status, coalesce(r.reported_at, r.day::TIMESTAMP)) AS status,
-           arg_max(r.day, coalesce(r.reported_at, r.day::TIMESTAMP)) AS status_day,
+    -- status is the latest day's counting report (a correction typed in later must not outrank a later day)
+    SELECT r.unit, arg_max(r.status, r.day) FILTER (WHERE l.id IS NOT NULL) AS status,
+           max(r.day) FILTER (WHERE l.id IS NOT NULL) AS status_day,
            avg(r.mood) FILTER (WHERE l.id IS NOT NULL) AS mood,
            count(*) FILTER (WHERE r.safety) AS safety
     FROM unit_reports r LEFT JOIN unit_reports_latest l ON l.id = r.id
@@ -245,12 +247,15 @@ def query_units_week(con: duckdb.DuckDBPyConnection, prev_start: dt.date, start:
     return df
 
 
-_QUOTES_SQL = """
+# A report's moment is its own day (see common_queries.report_time_sql), never a later typing-in.
+_REPORT_TS = common_queries.report_time_sql()
+
+_QUOTES_SQL = f"""
 SELECT 'chat' AS source, ts, ts::DATE AS day, unit, text, role, polarity, label, themes, safety
 FROM chat_messages
 WHERE ts >= ? AND ts < ? AND length(trim(text)) >= ?
 UNION ALL
-SELECT 'rapport', coalesce(reported_at, day::TIMESTAMP), day, unit, text, 'enhetsleder', polarity, label, themes,
+SELECT 'rapport', {_REPORT_TS}, day, unit, text, 'enhetsleder', polarity, label, themes,
        safety
 FROM unit_reports
 WHERE day >= ? AND day < ? AND text IS NOT NULL
@@ -267,11 +272,11 @@ def query_quote_candidates(con: duckdb.DuckDBPyConnection, start: dt.date, end: 
     return con.execute(_QUOTES_SQL, [s, e, min_len, start, end, min_len, limit]).df()
 
 
-_SAFETY_SQL = """
+_SAFETY_SQL = f"""
 SELECT 'chat' AS source, ts, ts::DATE AS day, unit, text, safety_reason FROM chat_messages
 WHERE ts >= ? AND ts < ? AND safety
 UNION ALL
-SELECT 'rapport', coalesce(reported_at, day::TIMESTAMP), day, unit, text, safety_reason FROM unit_reports
+SELECT 'rapport', {_REPORT_TS}, day, unit, text, safety_reason FROM unit_reports
 WHERE day >= ? AND day < ? AND safety
 ORDER BY ts
 """
@@ -341,10 +346,13 @@ def insert_note(iso_week: str, kind: str, text: str, author: str | None, path: D
     if not text:
         raise ValueError("Notatet er tomt.")
     created = now or dt.datetime.now().replace(microsecond=0)
+    # notes go into the PowerPoint, PDF and HTML exports: personal data is masked before it is stored
+    text = mask_text(text)[0]
+    author = mask_text((author or "").strip())[0] or None
 
     def fn(con: duckdb.DuckDBPyConnection) -> int:
         return con.execute(
             "INSERT INTO weekly_notes (iso_week, created_at, kind, text, author) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [iso_week, created, kind, text, (author or "").strip() or None]).fetchone()[0]
+            [iso_week, created, kind, text, author]).fetchone()[0]
 
     return db.write(fn, path)

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from analysis.cell_safety import neutralise
 from analysis.fmt import fmt_datetime, fmt_num
 from analysis.rules import label_nb
 
@@ -94,8 +95,13 @@ def tickets_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """Return a table as CSV for Norwegian Excel: semicolons, decimal comma, UTF-8 with BOM."""
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """Return a table as CSV for Norwegian Excel: semicolons, decimal comma, UTF-8 with BOM, no formula cells."""
+    safe = table.copy()
+    safe.columns = [neutralise(str(c)) for c in table.columns]
+    for i in range(safe.shape[1]):
+        if not pd.api.types.is_numeric_dtype(safe.iloc[:, i]):  # numbers stay numbers, with the decimal comma
+            safe.isetitem(i, safe.iloc[:, i].map(neutralise))
+    return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def day_from_key(key: object) -> dt.date | None:

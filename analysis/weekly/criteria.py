@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_polarity
+from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, fmt_polarity
 from analysis.rules import STABILISATION_DEFAULTS, Rules, load_rules
 
 MET, NOT_MET, UNKNOWN = "oppfylt", "ikke oppfylt", "kan ikke vurderes"
@@ -59,6 +59,8 @@ class Criterion:
     target: str
     actual: str
     status: str
+    name: str = ""  # short name in the verdict: 'pasientsikkerhet'
+    brief: str = ""  # the figure in a few words for the verdict: '44 åpne flagg'
 
     @property
     def met(self) -> bool:
@@ -72,16 +74,19 @@ def judge_tickets_per_100(cfg: CriteriaConfig, daily: pd.DataFrame, week_last: d
     n_days = int(cfg.get("saker_per_100", "dager"))
     title = "Lav saksmengde"
     target = f"under {fmt_num(limit)} saker per 100 ansatte hver dag i {n_days} dager"
+    name = "saksmengde"
     if daily.empty or not staff:
-        return Criterion("saker_per_100", title, target, "ingen data", UNKNOWN)
+        return Criterion("saker_per_100", title, target, "ingen data", UNKNOWN, name, "ingen data")
     window = daily[daily["day"] <= week_last].tail(n_days)
     if len(window) < n_days or window["day"].iloc[-1] != week_last:
-        return Criterion("saker_per_100", title, target, f"bare {fmt_int(len(window))} dager med data", UNKNOWN)
+        return Criterion("saker_per_100", title, target, f"bare {fmt_int(len(window))} dager med data", UNKNOWN,
+                         name, f"bare {fmt_int(len(window))} dager med data")
     per_100 = window["opened"] * 100.0 / staff
     worst = int(per_100.to_numpy().argmax())
     actual = (f"høyeste dag {fmt_num(float(per_100.iloc[worst]))} ({fmt_date(window['day'].iloc[worst])}); "
               f"{fmt_int(int((per_100 < limit).sum()))} av {n_days} dager under")
-    return Criterion("saker_per_100", title, target, actual, MET if (per_100 < limit).all() else NOT_MET)
+    brief = f"høyeste dag {fmt_num(float(per_100.iloc[worst]))} per 100 ansatte"
+    return Criterion("saker_per_100", title, target, actual, MET if (per_100 < limit).all() else NOT_MET, name, brief)
 
 
 def judge_closure(cfg: CriteriaConfig, opened: int, closed: int) -> Criterion:
@@ -91,10 +96,12 @@ def judge_closure(cfg: CriteriaConfig, opened: int, closed: int) -> Criterion:
     target = f"lukkerate (lukket ÷ nye) minst {fmt_num(minimum, 2)}"
     if opened == 0:
         status = MET if closed > 0 or minimum <= 0 else UNKNOWN
-        return Criterion("lukkerate", title, target, f"ingen nye saker, {fmt_int(closed)} lukket", status)
+        return Criterion("lukkerate", title, target, f"ingen nye saker, {fmt_int(closed)} lukket", status,
+                         "lukkerate", "ingen nye saker")
     ratio = closed / opened
     actual = f"{fmt_num(ratio, 2)} ({fmt_int(closed)} lukket, {fmt_int(opened)} nye)"
-    return Criterion("lukkerate", title, target, actual, MET if ratio >= minimum else NOT_MET)
+    return Criterion("lukkerate", title, target, actual, MET if ratio >= minimum else NOT_MET, "lukkerate",
+                     fmt_num(ratio, 2))
 
 
 def judge_critical(cfg: CriteriaConfig, overdue: int, as_of: dt.datetime) -> Criterion:
@@ -104,7 +111,8 @@ def judge_critical(cfg: CriteriaConfig, overdue: int, as_of: dt.datetime) -> Cri
     title = "Ingen gamle kritiske saker"
     target = f"ingen åpen sak med prioritet {prios} eldre enn {fmt_num(hours, 0)} timer"
     actual = f"{fmt_int(overdue)} {at_text(as_of)}"
-    return Criterion("kritiske_saker", title, target, actual, MET if overdue == 0 else NOT_MET)
+    return Criterion("kritiske_saker", title, target, actual, MET if overdue == 0 else NOT_MET, "kritiske saker",
+                     f"{fmt_int(overdue)} eldre enn {fmt_num(hours, 0)} timer")
 
 
 def judge_mood(cfg: CriteriaConfig, this: float | None, prev: float | None) -> Criterion:
@@ -114,6 +122,62 @@ def judge_mood(cfg: CriteriaConfig, this: float | None, prev: float | None) -> C
     target = f"snittstemning stabil eller stigende (høyst {fmt_num(tol, 2)} lavere enn forrige uke)"
     if this is None or prev is None:
         missing = "denne uka" if this is None else "forrige uke"
-        return Criterion("stemning", title, target, f"ingen meldinger {missing}", UNKNOWN)
+        return Criterion("stemning", title, target, f"ingen meldinger {missing}", UNKNOWN, "stemning",
+                         f"ingen meldinger {missing}")
     actual = f"{fmt_polarity(this)} mot {fmt_polarity(prev)} forrige uke"
-    return Criterion("stemning", title, target, actual, MET if this >= prev - tol else NOT_MET)
+    return Criterion("stemning", title, target, actual, MET if this >= prev - tol else NOT_MET, "stemning",
+                     f"{fmt_polarity(this)} mot {fmt_polarity(prev)}")
+
+
+def judge_safety(cfg: CriteriaConfig, open_items: int, statuses_known: bool = False) -> Criterion:
+    """No more open patient-safety flags than allowed.
+
+    Until the follow-up queue gives each flag a status (`statuses_known`), every flag of the week counts as open.
+    """
+    limit = int(cfg.get("pasientsikkerhet", "maks_apne"))
+    title = "Pasientsikkerhet fulgt opp"
+    target = ("ingen åpne pasientsikkerhetsflagg" if limit == 0
+              else f"høyst {fmt_int(limit)} åpne pasientsikkerhetsflagg")
+    if statuses_known or open_items == 0:
+        actual = f"{fmt_int(open_items)} åpne flagg"
+    else:
+        actual = f"{fmt_int(open_items)} flagg i uka, uten oppfølgingsstatus: alle regnes som åpne"
+    return Criterion("pasientsikkerhet", title, target, actual, MET if open_items <= limit else NOT_MET,
+                     "pasientsikkerhet", f"{fmt_int(open_items)} åpne flagg")
+
+
+def judge_load(cfg: CriteriaConfig, actual: int, expected: float | None) -> Criterion:
+    """Tickets in the week no more than the allowed share over the expected curve."""
+    most = float(cfg.get("belastning", "maks_over_forventet"))
+    title = "Belastning som forventet"
+    target = f"saker i uka høyst {fmt_pct(most, 0)} over forventningskurven"
+    if expected is None or expected <= 0:
+        return Criterion("belastning", title, target, "forventningskurven dekker ikke uka", UNKNOWN,
+                         "belastning", "ingen forventningskurve")
+    over = actual / expected - 1
+    word = "over" if over >= 0 else "under"
+    brief = f"{fmt_pct(abs(over), 0)} {word} forventet"
+    text = f"{fmt_int(actual)} saker mot forventet {fmt_int(expected)} ({brief})"
+    return Criterion("belastning", title, target, text, MET if over <= most else NOT_MET, "belastning", brief)
+
+
+def _and_list(items: list[str]) -> str:
+    """Join words the Norwegian way: 'a, b og c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def verdict_text(criteria: list[Criterion]) -> str:
+    """Say whether the go-live period can end and, if not, which criteria hold it back and by how much."""
+    n = len(criteria)
+    held = [c for c in criteria if c.status == NOT_MET]
+    unknown = [c for c in criteria if c.status == UNKNOWN]
+    if not held and not unknown:
+        return f"Alle {n} kriterier er oppfylt: go-live-perioden kan avsluttes hvis det holder seg."
+    if held:
+        text = (f"Ikke klar til å avslutte: {len(held)} av {n} kriterier holder igjen – "
+                + _and_list([f"{c.name or c.title.lower()} ({c.brief or c.actual})" for c in held]))
+        if unknown:
+            text += "; kan ikke vurderes: " + _and_list([c.name or c.title.lower() for c in unknown])
+        return text + "."
+    return (f"Ikke avklart: {len(unknown)} av {n} kriterier kan ikke vurderes – "
+            + _and_list([f"{c.name or c.title.lower()} ({c.brief or c.actual})" for c in unknown]) + ".")

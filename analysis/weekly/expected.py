@@ -61,3 +61,15 @@ def expected_daily(curve: ExpectedCurve | None, days: list[dt.date], go_live: dt
         v = curve.per_100((day - go_live).days) if curve and go_live and staff else None
         values.append(float("nan") if v is None else v * staff / 100.0)
     return pd.Series(values, index=range(len(days)), dtype="float64")
+
+
+def week_load(daily: pd.DataFrame) -> tuple[int, float | None]:
+    """Return (tickets opened, tickets expected) over the week's days of `daily` (None where no curve covers it).
+
+    `daily` holds `opened`, `expected` and `in_week` per day, as the WeekSummary builds it.
+    """
+    if daily is None or daily.empty or "in_week" not in daily:
+        return 0, None
+    wk = daily[daily["in_week"]]
+    exp = wk["expected"].sum(min_count=1) if "expected" in wk else float("nan")
+    return int(wk["opened"].sum()), None if pd.isna(exp) else float(exp)

@@ -23,7 +23,7 @@ from analysis.queries import weekly_queries as q
 from analysis.rules import Rules, UnitWeekSignals, WeeklyJudgement, load_rules, weekly_unit_findings
 from analysis.weekly import criteria as crit
 from analysis.weekly import quotes as qt
-from analysis.weekly.expected import ExpectedCurve, expected_daily, load_expected
+from analysis.weekly.expected import ExpectedCurve, expected_daily, load_expected, week_load
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -462,7 +462,11 @@ def _headline(s: WeekSummary) -> str:
     if t["mood"].raw is not None:
         parts.append(f"stemning {t['mood'].value}")
     if s.criteria:
-        parts.append(f"{sum(c.met for c in s.criteria)} av {len(s.criteria)} exit-kriterier oppfylt")
+        part = f"{sum(c.met for c in s.criteria)} av {len(s.criteria)} exit-kriterier oppfylt"
+        held = [c.name or c.title.lower() for c in s.criteria if c.status == crit.NOT_MET]
+        if held:
+            part += " (holder igjen: " + ", ".join(held) + ")"
+        parts.append(part)
     return " · ".join(parts)
 
 
@@ -527,6 +531,11 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
                   for r in data.safety.itertuples(index=False)]
     safety = pick_safety(all_safety)
 
+    expected = None
+    if curve and state == STATE_OK and not daily.empty:
+        actual_load, expected_load = week_load(daily)
+        expected = Expected(actual_load, expected_load, curve.source)
+
     criteria: list[crit.Criterion] = []
     before_go_live = data.go_live is not None and end <= data.go_live
     if state == STATE_OK and before_go_live:
@@ -541,21 +550,17 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
             criteria.append(crit.judge_critical(cfg, this.critical_overdue, as_of))
         if cfg.active("stemning"):
             criteria.append(crit.judge_mood(cfg, this.mean_polarity, prev.mean_polarity))
-    met = sum(c.met for c in criteria)
+        if cfg.active("pasientsikkerhet"):
+            # Every safety flag of the week counts as open until the follow-up queue gives flags a status.
+            criteria.append(crit.judge_safety(cfg, this.safety_flags))
+        if cfg.active("belastning"):
+            criteria.append(crit.judge_load(cfg, expected.actual if expected else this.tickets,
+                                            expected.expected if expected else None))
     if not criteria:
         criteria_text = ("Exit-kriteriene vurderes først fra go-live-uka." if before_go_live
                          else "Kriteriene kan ikke vurderes for denne uka.")
-    elif met == len(criteria):
-        criteria_text = (f"Alle {len(criteria)} kriterier er oppfylt: go-live-perioden kan avsluttes "
-                         "hvis det holder seg.")
     else:
-        criteria_text = f"{met} av {len(criteria)} kriterier er oppfylt."
-
-    expected = None
-    if curve and state == STATE_OK and not daily.empty:
-        wk = daily[daily["in_week"]]
-        exp = wk["expected"].sum(min_count=1)
-        expected = Expected(int(wk["opened"].sum()), None if pd.isna(exp) else float(exp), curve.source)
+        criteria_text = crit.verdict_text(criteria)
 
     summary = WeekSummary(
         iso_week=iso_week, label=label, dates=dates, monday=monday, state=state, message=message,
