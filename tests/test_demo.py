@@ -12,6 +12,7 @@ import pytest
 from analysis import db as store
 from analysis.cli import main as cli_main
 from analysis.demo import generator
+from analysis.queries.common_queries import report_time_sql
 
 SCALE = 0.2
 TABLES = ("units", "chat_messages", "unit_reports", "tickets", "adoption_daily", "portal_logins_daily", "events")
@@ -234,7 +235,7 @@ def test_queue_at_the_issue_moment_holds_every_safety_flag_first(demo_db: Path) 
     chat = store.read_rows("SELECT 'chat:' || id FROM chat_messages WHERE safety AND ts > ? AND ts <= ?",
                            [since, now], demo_db)
     reports = store.read_rows("SELECT 'rapport:' || id FROM unit_reports WHERE safety AND text IS NOT NULL AND "
-                              "day::TIMESTAMP + INTERVAL 12 HOUR > ? AND day::TIMESTAMP + INTERVAL 12 HOUR <= ?",
+                              f"{report_time_sql()} > ? AND {report_time_sql()} <= ?",
                               [since, now], demo_db)
     expected = {i for (i,) in chat + reports}
     assert len(expected) > 5

@@ -14,6 +14,7 @@ from analysis import errors
 from analysis.cli import main
 from analysis.filters import Filters
 from analysis.follow_up import allowed_actions, record_action
+from analysis.queries.common_queries import report_time_sql
 from analysis.views.follow_up_view import build_follow_up_view, build_queue
 from apptest_util import run_app
 
@@ -41,7 +42,7 @@ def test_every_safety_flag_in_the_window_comes_first(db_copy: Path) -> None:
     since = now - dt.timedelta(hours=queue.hours)
     flagged = rows(db_copy, "SELECT 'chat:' || id FROM chat_messages WHERE safety AND ts > ? AND ts <= ?", [since, now])
     flagged += rows(db_copy, "SELECT 'rapport:' || id FROM unit_reports WHERE safety AND text IS NOT NULL "
-                             "AND day::TIMESTAMP + INTERVAL 12 HOUR > ? AND day::TIMESTAMP + INTERVAL 12 HOUR <= ?",
+                             f"AND {report_time_sql()} > ? AND {report_time_sql()} <= ?",
                     [since, now])
     items = queue.items["item"].tolist()
     kinds = queue.items["kind"].tolist()
@@ -119,3 +120,23 @@ def test_the_queue_page_and_the_live_cards_show_the_status(db_copy: Path, monkey
     live = run_app(db_copy, "pages/live.py", monkeypatch, env={"GOLIVE_NOW": NOW.isoformat()})
     assert not live.exception
     assert any("Tatt av Kari Nordmann" in c.value for c in live.caption)
+
+
+def test_closing_the_weeks_safety_flags_satisfies_the_weekly_criterion(weeks_db: Path, tmp_path: Path) -> None:
+    from analysis.weekly.summary import build_week_summary
+
+    copy = tmp_path / "weeks.duckdb"
+    shutil.copy(weeks_db, copy)
+
+    def safety(summary):
+        return next(c for c in summary.criteria if c.key == "pasientsikkerhet")
+
+    before = safety(build_week_summary("2022-W19", copy))
+    flags = rows(copy, "SELECT 'chat:' || id FROM chat_messages WHERE safety AND ts >= '2022-05-09' "
+                       "AND ts < '2022-05-16' UNION ALL SELECT 'rapport:' || id FROM unit_reports WHERE safety "
+                       "AND day >= '2022-05-09' AND day < '2022-05-16'")
+    assert flags and before.actual == f"{len(flags)} åpne flagg" and not before.met
+    for (item,) in flags:
+        record_action(item, "lukket", "Vaktleder", "Fulgt opp", "ny", copy)
+    after = safety(build_week_summary("2022-W19", copy))
+    assert after.actual == "0 åpne flagg" and after.met

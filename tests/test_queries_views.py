@@ -14,11 +14,13 @@ from analysis.filters import Filters
 from analysis.queries import (
     adoption_queries,
     drilldown_queries,
+    follow_up_queries,
     live_queries,
     support_queries,
     units_queries,
     weekly_queries,
 )
+from analysis.queries.common_queries import report_time_sql
 from analysis.queries.drilldown_queries import MessageSelection, TicketSelection
 from analysis.views.tables import evidence_words, to_csv
 from analysis.views.tiles import change_tile, signed_delta
@@ -67,17 +69,19 @@ def test_live_tiles_follow_the_unit_filter(fixture_db: Path) -> None:
     assert t.staff == one(fixture_db, "SELECT staff_count FROM units WHERE name = ?", [LEGEVAKT])
 
 
-def test_follow_up_lists_safety_and_strongly_negative_newest_first(fixture_db: Path) -> None:
-    rows = live_queries.query_follow_up(PERIOD, NOW, 24 * 10, STRONG, path=fixture_db)
+def test_follow_up_lists_safety_first_then_strongly_negative_newest_first(fixture_db: Path) -> None:
+    rows = follow_up_queries.query_queue(PERIOD, NOW, 24 * 10, STRONG, path=fixture_db)
     expected = one(fixture_db, "SELECT count(*) FROM chat_messages WHERE ts > ? AND ts <= ? "
                                "AND (safety OR (label = 'negative' AND polarity <= ?))",
                    [NOW - dt.timedelta(days=10), NOW, STRONG])
-    expected += one(fixture_db, "SELECT count(*) FROM unit_reports WHERE reported_at > ? AND reported_at <= ? "
-                                "AND (safety OR (label = 'negative' AND polarity <= ?))",
+    expected += one(fixture_db, f"SELECT count(*) FROM unit_reports WHERE {report_time_sql()} > ? AND "
+                                f"{report_time_sql()} <= ? AND (safety OR (label = 'negative' AND polarity <= ?))",
                     [NOW - dt.timedelta(days=10), NOW, STRONG])
     assert len(rows) == expected > 0
     assert (rows["safety"] | (rows["label"] == "negative")).all()
-    assert list(rows["ts"]) == sorted(rows["ts"], reverse=True)
+    assert list(rows["safety"]) == sorted(rows["safety"], reverse=True)
+    for _, group in rows.groupby("safety"):
+        assert list(group["ts"]) == sorted(group["ts"], reverse=True)
     assert any("medisin" in t for t in rows["text"])
     assert rows["safety"].any()
 
@@ -94,7 +98,7 @@ def test_follow_up_leaves_out_neutral_texts_whose_words_lean_negative(fixture_db
                               ('2022-05-14 11:05', ?, 'Alt henger, dette er kaos', 'ansatt',
                                'supportchat', -0.6, 'negative', 'nb', [], false, NULL, '[]', 'test', 'test')""",
                     [LADE, LADE])
-    texts = set(live_queries.query_follow_up(PERIOD, NOW, 24, STRONG, path=copy)["text"])
+    texts = set(follow_up_queries.query_queue(PERIOD, NOW, 24, STRONG, path=copy)["text"])
     assert "Alt henger, dette er kaos" in texts
     assert "Hvem har ansvaret for nedetidsrutinen?" not in texts
 

@@ -8,11 +8,11 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common_queries import DbPath
+from analysis.queries.common_queries import DbPath, report_time_sql
 
 # One row per message or leader report that needs a person ({need}: every safety flag, and strongly negative texts;
 # or any item that has an action, for the closed list).
-# A report happened on its day (when it was typed in does not move it), shown at noon of that day.
+# A report happened on its own day (report_time_sql: typing it in later does not move it).
 NEEDS_PERSON = "(safety OR (label = 'negative' AND polarity <= ?))"
 HAS_ACTION = "TRUE"
 _ITEMS_SQL = """
@@ -22,7 +22,7 @@ WITH items AS (
     FROM chat_messages
     WHERE {need} AND {mw}
     UNION ALL
-    SELECT 'rapport:' || id, 'leder', day::TIMESTAMP + INTERVAL 12 HOUR, unit, 'enhetsleder', text, polarity, label,
+    SELECT 'rapport:' || id, 'leder', {report_time}, unit, 'enhetsleder', text, polarity, label,
            themes, safety, safety_reason, evidence
     FROM unit_reports
     WHERE {need} AND text IS NOT NULL AND {rw}
@@ -56,7 +56,7 @@ def query_queue(f: Filters, now: dt.datetime, hours: int, strong_negative: float
     since = now - dt.timedelta(hours=hours)
     which = ("((i.ts > ? AND coalesce(l.status, 'ny') <> 'lukket') "
              "OR l.status IN ('tatt', 'avvik meldt'))")
-    sql = _ITEMS_SQL.format(need=NEEDS_PERSON, mw=mw, rw=rw, which=which)
+    sql = _ITEMS_SQL.format(need=NEEDS_PERSON, mw=mw, rw=rw, which=which, report_time=report_time_sql())
     return db.read_df(sql, [strong_negative, *mp, strong_negative, *rp, now, since], db=path)
 
 
@@ -70,7 +70,7 @@ def query_closed(f: Filters, now: dt.datetime, search: str | None = None, limit:
         which += " AND (i.text ILIKE ? OR i.unit ILIKE ? OR l.status_comment ILIKE ? OR l.status_by ILIKE ?)"
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params = [pattern] * 4
-    sql = _ITEMS_SQL.format(need=HAS_ACTION, mw=mw, rw=rw, which=which).replace(
+    sql = _ITEMS_SQL.format(need=HAS_ACTION, mw=mw, rw=rw, which=which, report_time=report_time_sql()).replace(
         "ORDER BY i.safety DESC, i.ts DESC, i.item", "ORDER BY l.status_at DESC, i.item LIMIT ?")
     return db.read_df(sql, [*mp, *rp, now, *params, limit], db=path)
 

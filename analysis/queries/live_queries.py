@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.filters import Filters
-from analysis.queries.common_queries import DbPath, report_time_sql
+from analysis.queries.common_queries import DbPath
 
 
 def _scope(f: Filters) -> Filters:
@@ -99,32 +99,6 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
 def query_live_tiles(f: Filters, now: dt.datetime, path: DbPath = None) -> LiveTiles:
     """Return the live headline figures at `now` for the filter's service area / unit."""
     return db.read_many(lambda con: _tiles(con, f, now), path)
-
-
-def query_follow_up(f: Filters, now: dt.datetime, hours: int, strong_negative: float, limit: int = 50,
-                    path: DbPath = None) -> pd.DataFrame:
-    """Return safety-flagged and strongly negative messages and leader reports of the last hours, newest first."""
-    s = _scope(f)
-    since = now - dt.timedelta(hours=hours)
-    mw, mp = s.where("ts")
-    rw, rp = s.where("day", is_date=True)
-    report_ts = report_time_sql()  # a report's own day, never when it was typed in
-    return db.read_df(
-        f"""
-        SELECT 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety, safety_reason, evidence
-        FROM chat_messages
-        WHERE ts > ? AND ts <= ? AND (safety OR (label = 'negative' AND polarity <= ?)) AND {mw}
-        UNION ALL
-        SELECT 'leder', {report_ts}, unit, 'enhetsleder', text, polarity, label, themes,
-               safety, safety_reason, evidence
-        FROM unit_reports
-        WHERE {report_ts} > ? AND {report_ts} <= ?
-              AND (safety OR (label = 'negative' AND polarity <= ?)) AND text IS NOT NULL AND {rw}
-        ORDER BY ts DESC LIMIT ?
-        """,
-        [since, now, strong_negative, *mp, since, now, strong_negative, *rp, limit],
-        db=path,
-    )
 
 
 def query_feed(f: Filters, now: dt.datetime, limit: int = 30, path: DbPath = None) -> pd.DataFrame:

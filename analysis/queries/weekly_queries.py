@@ -36,6 +36,7 @@ class WeekFigures:
     mean_polarity: float | None
     negative_share: float | None
     safety_flags: int
+    safety_open: int  # of the week's flags, those whose follow-up status is not closed now
     critical_overdue: int
     reports: int
     mean_mood: float | None
@@ -118,6 +119,14 @@ def query_week_figures(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
         SELECT (SELECT count(*) FROM chat_messages WHERE ts >= ? AND ts < ? AND safety)
              + (SELECT count(*) FROM unit_reports WHERE day >= ? AND day < ? AND safety)""",
         [s, e, start, end])[0]
+    # Open now: the follow-up queue's latest status of each of the week's flags is not 'lukket'.
+    safety_open = _one(con, """
+        WITH flags AS (
+            SELECT 'chat:' || id AS item FROM chat_messages WHERE ts >= ? AND ts < ? AND safety
+            UNION ALL SELECT 'rapport:' || id FROM unit_reports WHERE day >= ? AND day < ? AND safety),
+        latest AS (SELECT item, arg_max(status, id) AS status FROM follow_up_actions GROUP BY item)
+        SELECT count(*) FROM flags LEFT JOIN latest USING (item) WHERE coalesce(latest.status, 'ny') <> 'lukket'""",
+        [s, e, start, end])[0]
     reports, mood = _one(con, "SELECT count(*), avg(mood) FROM unit_reports_latest WHERE day >= ? AND day < ?",
                          [start, end])[:2]
     return WeekFigures(
@@ -127,6 +136,7 @@ def query_week_figures(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
         median_resolve_h=None if median_h is None else float(median_h),
         messages=int(messages), mean_polarity=None if mean_pol is None else float(mean_pol),
         negative_share=float(neg) if messages else None, safety_flags=int(safety or 0),
+        safety_open=int(safety_open or 0),
         critical_overdue=int(overdue), reports=int(reports), mean_mood=None if mood is None else float(mood),
     )
 

@@ -130,9 +130,9 @@ def judge_mood(cfg: CriteriaConfig, this: float | None, prev: float | None) -> C
 
 
 def judge_safety(cfg: CriteriaConfig, open_items: int, statuses_known: bool = False) -> Criterion:
-    """No more open patient-safety flags than allowed.
+    """No more open patient-safety flags than allowed (open: not closed in the follow-up queue).
 
-    Until the follow-up queue gives each flag a status (`statuses_known`), every flag of the week counts as open.
+    Without follow-up statuses (`statuses_known` False) every flag of the week counts as open.
     """
     limit = int(cfg.get("pasientsikkerhet", "maks_apne"))
     title = "Pasientsikkerhet fulgt opp"
