@@ -45,7 +45,7 @@ else:
     st.download_button(T["csv"], to_csv(table), file_name="trenger_oppfolging.csv", mime="text/csv",
                        on_click="ignore", icon=":material/download:", key="queue_csv")
     st.caption(T["pick"])
-    shown = table[["ID", "Type", "Status", "Tid", "Enhet", "Tekst", "Grunn"]]
+    shown = table[["ID", "Type", "Grunn", "Status", "Tid", "Enhet", "Tekst"]]
     event = st.dataframe(shown, hide_index=True, width="stretch", height=420, on_select="rerun",
                          selection_mode="single-row", key="queue_table")
     picked = event.selection.rows if event and event.selection else []
