@@ -16,6 +16,7 @@ MASK_LABELS = {
     "fødselsnummer": ("fødselsnummer", "fødselsnummer"),
     "telefon": ("telefonnummer", "telefonnumre"),
     "e-post": ("e-postadresse", "e-postadresser"),
+    "navn": ("navn", "navn"),
 }
 
 EMPTY_FILE = "Filen «{file}» er tom."
