@@ -16,6 +16,7 @@ EXIT_BUSY = 3
 EXIT_DAMAGED = 4
 EXIT_TOO_NEW = 5
 EXIT_NOT_ALLOWED = 6
+EXIT_DISK_FULL = 7
 EXIT_INTERNAL = 70
 
 
@@ -77,9 +78,26 @@ class DatabaseReadOnly(GoLiveError):
     title = "Databasen kan ikke skrives"
 
 
+class DiskFull(GoLiveError):
+    """The disk under the database is full: the write was rolled back."""
+
+    exit_code = EXIT_DISK_FULL
+    title = "Disken er full"
+
+
 BUSY_HINT = "En import eller en annen prosess skriver til den nå. Vent litt og prøv igjen."
 DAMAGED_HINT = ("Gjenopprett filen fra sikkerhetskopi, eller bygg demodatabasen på nytt med "
                 "«python -m analysis demo». Ingenting er endret i filen.")
+
+
+# DuckDB's words for a lock held by another connection. Not just "lock": a truncated file's error speaks of a "block".
+_LOCK_WORDS = ("could not set lock", "conflicting lock", "lock on file", "different configuration")
+
+
+def is_lock_message(text: str) -> bool:
+    """Tell whether a DuckDB error message is about a lock held elsewhere (worth retrying, or 'busy')."""
+    low = text.lower()
+    return any(w in low for w in _LOCK_WORDS)
 
 
 def classify(exc: BaseException, path: object = None) -> GoLiveError | None:
@@ -89,11 +107,14 @@ def classify(exc: BaseException, path: object = None) -> GoLiveError | None:
     where = f" ({path})" if path else ""
     text = str(exc)
     low = text.lower()
+    if getattr(exc, "errno", None) == 28 or "no space left" in low or "disk is full" in low:
+        return DiskFull(f"Det er ikke plass på disken{where}; ingenting ble lagret.",
+                        "Frigjør plass (eller flytt databasen med --db / GOLIVE_DB) og prøv igjen.")
     if isinstance(exc, PermissionError) or "permission denied" in low or "read-only file system" in low:
         return DatabaseReadOnly(f"Databasefilen{where} kan ikke skrives: mangler skrivetilgang.",
                                 "Sjekk filrettighetene, eller bruk en annen fil med --db / GOLIVE_DB.")
     if isinstance(exc, duckdb.Error):
-        if "lock" in low or "different configuration" in low or "conflicting" in low:
+        if is_lock_message(text):
             return DatabaseBusy(f"Databasen{where} er låst av en annen prosess.", BUSY_HINT)
         if ("not a valid duckdb database" in low or "corrupt" in low or "could not read enough bytes" in low
                 or "checksum" in low or "serialization" in low):

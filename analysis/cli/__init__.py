@@ -29,7 +29,7 @@ COMMAND_MODULES = [
 EPILOG = (
     "Avslutningskoder: 0 ok · 1 ingen gyldige rader importert · 2 ugyldig inndata eller fil som mangler · "
     "3 databasen er opptatt · 4 databasen er skadet · 5 databasen er fra en nyere versjon · "
-    "6 mangler skrivetilgang · 70 intern feil."
+    "6 mangler skrivetilgang · 7 disken er full · 70 intern feil."
 )
 
 

@@ -60,6 +60,8 @@ V_UNKNOWN_UNIT = "enheten «{value}» finnes ikke"
 V_UNKNOWN_UNIT_HINT = "enheten «{value}» finnes ikke. Mente du {suggestions}?"
 V_UNKNOWN_UNIT_NONE = "enheten «{value}» finnes ikke. Importer enhetslisten først, eller rett navnet"
 V_CLOSED_BEFORE_OPENED = "lukket ({closed}) er før opprettet ({opened})"
+V_MORE_THAN_STAFF = ("{active} aktive brukere er flere enn de {staff} ansatte {unit} er registrert med; "
+                     "rett tallet, eller oppdater enhetslisten først")
 V_ALIAS_TAKEN = "«{value}» er allerede navn eller alias for enheten «{owner}»"
 
 SUMMARY_HEAD = "Import av {kind} fra «{file}» ({fmt})"

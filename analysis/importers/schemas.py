@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.fmt import fmt_int
 from analysis.importers import messages as msg
 from analysis.importers.field_types import (
     ALIASES,
@@ -108,6 +109,15 @@ def closed_after_opened(values: dict, units: UnitMatcher) -> list[tuple[str, str
     if closed and opened and closed < opened:
         return [("closed_at", msg.V_CLOSED_BEFORE_OPENED.format(
             closed=closed.strftime("%d.%m.%Y %H:%M"), opened=opened.strftime("%d.%m.%Y %H:%M")))]
+    return []
+
+
+def active_within_staff(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
+    """A unit cannot have more active users than staff (the unit list's staff count)."""
+    active, unit = values.get("active_users"), values.get("unit")
+    staff = units.staff.get(unit) if unit else None
+    if active is not None and staff is not None and active > staff:
+        return [("active_users", msg.V_MORE_THAN_STAFF.format(active=fmt_int(active), staff=fmt_int(staff), unit=unit))]
     return []
 
 
@@ -217,7 +227,7 @@ KINDS: dict[str, KindSpec] = {
                   ("aktive brukere", "aktive", "antall aktive", "brukere", "active users", "active", "users"),
                   INT, True),
         ),
-        key=("day", "unit"), store=UPSERT,
+        key=("day", "unit"), store=UPSERT, rules=(active_within_staff,),
     ),
     "portal": KindSpec(
         "portal", "portal_logins_daily",

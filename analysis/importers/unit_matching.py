@@ -28,13 +28,16 @@ class UnitMatcher:
 
     names: dict[str, str] = field(default_factory=dict)  # key -> canonical name
     aliases: dict[str, str] = field(default_factory=dict)  # key -> canonical name
+    staff: dict[str, int] = field(default_factory=dict)  # canonical name -> staff count (plausibility checks)
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[str, list[str] | None]]) -> UnitMatcher:
-        """Build from (name, aliases) rows."""
+    def from_rows(cls, rows: list[tuple]) -> UnitMatcher:
+        """Build from (name, aliases) or (name, aliases, staff_count) rows."""
         m = cls()
-        for name, aliases in rows:
+        for name, aliases, *rest in rows:
             m.names[_key(name)] = name
+            if rest and rest[0] is not None:
+                m.staff[name] = int(rest[0])
             for alias in aliases or []:
                 m.aliases.setdefault(_key(alias), name)
         return m
@@ -45,7 +48,7 @@ class UnitMatcher:
         if not db_path(db).exists():
             return cls()
         try:
-            rows = store.read_rows("SELECT name, aliases FROM units ORDER BY name", db=db)
+            rows = store.read_rows("SELECT name, aliases, staff_count FROM units ORDER BY name", db=db)
         except duckdb.CatalogException:  # a file without the schema yet
             return cls()
         return cls.from_rows(rows)
