@@ -95,7 +95,7 @@ with right:
     names = list(view.unit_names)
     unit = st.selectbox(T["focus"], names, index=names.index(view.focus), key="fokus", placeholder="Velg enhet")
     area = view.focus_area
-    st.subheader(T["trend"].format(u=unit))
+    st.subheader(T["trend"].format(u=escape_md(unit)))
     if view.trend.empty or not (view.trend["series"] == "unit").any():
         st.info(T["trend_none"])
     else:
@@ -110,7 +110,7 @@ with right:
             name = {"unit": unit, "area": area}.get(series, "alle enheter")
             scope = f if series == "unit" else period_only
             drills.append((T["behind_point"].format(s=name, d=fmt_date(day)), scope, sel, "trend"))
-    st.subheader(T["themes"].format(u=unit))
+    st.subheader(T["themes"].format(u=escape_md(unit)))
     if view.themes.empty:
         st.info(T["themes_none"])
     else:

@@ -81,7 +81,7 @@ else:
 if not s.has_data:
     st.info(s.message)
     st.stop()
-st.markdown(f"**{s.headline}**")
+st.markdown(f"**{escape_md(s.headline)}**")  # criteria names come from the rules file
 if s.message:
     st.info(s.message)
 
@@ -105,12 +105,12 @@ with left:
     g, k = st.columns(2)
     g.markdown(f"**{T['grew']}**")
     for t in s.themes_grew:
-        g.markdown(f"- {t.sentence()}")
+        g.markdown(f"- {escape_md(t.sentence())}")  # theme names come from themes.toml
     if not s.themes_grew:
         g.caption(T["no_grew"])
     k.markdown(f"**{T['shrank']}**")
     for t in s.themes_shrank:
-        k.markdown(f"- {t.sentence()}")
+        k.markdown(f"- {escape_md(t.sentence())}")
     if not s.themes_shrank:
         k.caption(T["no_shrank"])
 with right:
@@ -141,14 +141,14 @@ if v.safety_heading:
 st.caption(s.quote_rule)
 
 st.subheader(T["criteria"])
-st.markdown(f"**{s.criteria_text}**")
+st.markdown(f"**{escape_md(s.criteria_text)}**")
 if not v.criteria_table.empty:
     st.dataframe(v.criteria_table, hide_index=True, width="stretch")
-st.caption(v.criteria_source_text)
+st.caption(escape_md(v.criteria_source_text))  # a file path: underscores are not emphasis
 
 st.subheader(T["expected"])
 if v.expected_text:
-    st.markdown(v.expected_text)
+    st.markdown(escape_md(v.expected_text))
     st.altair_chart(build_expected_chart(s.daily, s.monday, lab, 260), width="stretch")
 else:
     st.caption(T["no_expected"])

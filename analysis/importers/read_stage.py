@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.cell_safety import restore
 from analysis.errors import InputError
 from analysis.importers import messages as msg
+from analysis.importers.csv_structure import SEPARATORS, Record, find_swallowed_rows, scan, sniff_separator
+from analysis.importers.values import cell_text, fold, show
 
-SEPARATORS = (";", ",", "\t", "|")
+__all__ = ["SEPARATORS", "ImportRefused", "RawTable", "decode", "read_source", "read_table", "sniff_separator"]
+
 SEPARATOR_LABELS = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "loddrett strek"}
-SNIFF_CHARS = 64 * 1024
+BINARY_CHECK_CHARS = 64 * 1024  # enough text to tell a binary file
+SNIFF_CHARS = 256 * 1024  # the separator is judged on this much text, whole records with their quotes
+_NEUTRALISED = re.compile(r"'[=+\-@\t\r]")  # a cell neutralised by analysis.cell_safety
+HEADER_SEARCH_ROWS = 10  # as far as the map stage looks for the header
+
+# Refusals of the read stage (Norwegian, for the user): what is wrong and where, and what to do.
+QUOTE_FAULTS = {
+    "open": ("{file}, rad {row}, kolonne {column}: anførselstegnet som åpner cellen blir aldri lukket, så resten "
+             "av filen (til og med linje {line}) ville blitt lest som én celle. Ingenting er importert."),
+    "stray": ("{file}, rad {row}, kolonne {column}: anførselstegnet som åpner cellen lukkes først på linje {line} "
+              "(ved «{evidence}»), så radene imellom ville blitt slått sammen til én celle. Ingenting er importert."),
+    "rows": ("{file}, rad {row}, kolonne {column}: cellen begynner med et anførselstegn og fortsetter over hele "
+             "rader (linje {line} ser ut som en egen rad: «{evidence}»), så de ville blitt slått sammen til én "
+             "celle. Trolig mangler et anførselstegn. Ingenting er importert."),
+}
+QUOTE_HINT = (" Rett anførselstegnet og prøv igjen: en celle som begynner med \" må slutte med \", og et "
+              "anførselstegn inne i en tekst skrives som to (\"\").")
+DUPLICATE_HEADER = (
+    "{file}, rad {row}: overskriften har samme kolonnenavn mer enn én gang: {names}. Da ville én av kolonnene "
+    "blitt oversett. Gi kolonnene ulike navn og prøv igjen."
+)
 
 
 class ImportRefused(InputError, ValueError):
@@ -69,15 +92,15 @@ def decode(data: bytes, filename: str) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", filename), "UTF-8 med BOM"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", filename), "UTF-16"
-    if b"\x00" in data[:SNIFF_CHARS]:
+    if b"\x00" in data[:BINARY_CHECK_CHARS]:
         raise ImportRefused(msg.BINARY_FILE.format(file=filename))
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
     text = _strict(data, "cp1252", filename)
-    controls = sum(1 for ch in text[:SNIFF_CHARS] if ord(ch) < 32 and ch not in "\r\n\t")
-    if controls > 0.01 * min(len(text), SNIFF_CHARS):
+    controls = sum(1 for ch in text[:BINARY_CHECK_CHARS] if ord(ch) < 32 and ch not in "\r\n\t")
+    if controls > 0.01 * min(len(text), BINARY_CHECK_CHARS):
         raise ImportRefused(msg.BINARY_FILE.format(file=filename))
     return text, "Windows-1252"
 
@@ -93,38 +116,56 @@ def _strict(data: bytes, encoding: str, filename: str) -> str:
     return text
 
 
+def _column_name(records: list[Record], before: int, column: int) -> str:
+    """Name a column for a message: «header» from the first record that looks like a header, else its number."""
+    for rec in records:
+        if rec.row >= before:
+            break
+        if sum(1 for c in rec.cells if c.strip()) > 1:
+            if column < len(rec.cells) and rec.cells[column].strip():
+                return f"«{' '.join(rec.cells[column].split())}»"
+            break
+    return str(column + 1)
+
+
+def _refuse_quote(rec: Record, records: list[Record], filename: str) -> ImportRefused:
+    """Build the refusal for a record whose quote swallows rows: the row and column where the quote opens."""
+    fault = rec.fault
+    assert fault is not None
+    text = QUOTE_FAULTS[fault.kind].format(
+        file=filename, row=rec.row, column=_column_name(records, rec.row, fault.column), line=fault.line,
+        evidence=show(fault.evidence))
+    return ImportRefused(text + QUOTE_HINT)
+
+
 def _records(text: str, sep: str, filename: str) -> list[tuple[int, list]]:
-    """Parse CSV text into (row number, cells); blank lines keep their number, as in Excel."""
-    out = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True)
-    try:
-        for rownum, cells in enumerate(reader, start=1):
-            if any(c.strip() for c in cells):
-                out.append((rownum, cells))
-    except csv.Error as exc:
-        raise ImportRefused(msg.FILE_UNREADABLE.format(file=filename, reason=str(exc))) from None
-    return out
+    """Parse CSV text into (row number, cells); refuse a quote that would merge rows; blank rows keep their number."""
+    records = list(scan(text, sep))
+    broken = next((r for r in records if r.fault), None) or find_swallowed_rows(records, sep)
+    if broken is not None:
+        raise _refuse_quote(broken, records, filename)
+    # A cell this program neutralised ('=…) gets its text back, so a fixed rejects file re-imports as it was.
+    if not _NEUTRALISED.search(text):
+        return [(r.row, r.cells) for r in records if not r.blank]
+    return [(r.row, [restore(c) for c in r.cells]) for r in records if not r.blank]
 
 
-def sniff_separator(text: str) -> str:
-    """Pick the separator that splits most of the first records into the same number (>1) of fields."""
-    sample = text[:SNIFF_CHARS]
-    best, best_score = ",", (0, 0)
-    for sep in SEPARATORS:
-        try:
-            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=sep))[:50]
-        except csv.Error:
+def _refuse_duplicate_header(records: list[tuple[int, list]], filename: str) -> None:
+    """Refuse a header (the first record with two or more filled cells) that names a column twice."""
+    for rownum, cells in records[:HEADER_SEARCH_ROWS]:
+        names = [" ".join(cell_text(c).split()) for c in cells]
+        if sum(1 for name in names if name) < 2:
             continue
-        if len(sample) == SNIFF_CHARS and len(rows) > 1:
-            rows = rows[:-1]  # the last record may be cut in half
-        counts = Counter(len(r) for r in rows if any(c.strip() for c in r))
-        counts.pop(1, None)
-        if not counts:
-            continue
-        modal, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-        if (n, modal) > best_score:
-            best, best_score = sep, (n, modal)
-    return best
+        where: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            if fold(name):
+                where.setdefault(fold(name), []).append(i)
+        dupes = [cols for cols in where.values() if len(cols) > 1]
+        if dupes:
+            listed = "; ".join(
+                f"«{names[cols[0]]}» (kolonne {' og '.join(str(c + 1) for c in cols)})" for cols in dupes)
+            raise ImportRefused(DUPLICATE_HEADER.format(file=filename, row=rownum, names=listed))
+        return
 
 
 def _read_csv(text: str, encoding: str, filename: str) -> RawTable:
@@ -133,10 +174,11 @@ def _read_csv(text: str, encoding: str, filename: str) -> RawTable:
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
         sep, text = first.strip()[4], rest
     else:
-        sep = sniff_separator(text)
+        sep = sniff_separator(text[:SNIFF_CHARS], truncated=len(text) > SNIFF_CHARS)
     records = _records(text, sep, filename)
     if not records:
         raise ImportRefused(msg.EMPTY_FILE.format(file=filename))
+    _refuse_duplicate_header(records, filename)
     return RawTable("csv", encoding=encoding, separator=sep, records=records)
 
 
@@ -153,12 +195,13 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
             ws.reset_dimensions()  # exports often carry a wrong <dimension>; read every row
             records = []
             for rownum, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = list(row)
+                cells = [restore(c) for c in row]
                 while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
                     cells.pop()
                 if cells:
                     records.append((rownum, cells))
             if records:
+                _refuse_duplicate_header(records, filename)
                 return RawTable("xlsx", sheet=ws.title, records=records)
     finally:
         wb.close()
