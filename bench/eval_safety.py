@@ -6,8 +6,10 @@ Sets (columns flag, text):
 - tuned: tests/data/golive_safety.tsv, the set the rules were widened on (also trained on);
 - holdout: tests/data/golive_safety_holdout.tsv, written after the last rule change of nb-lex-1.4 (trained on now);
 - train: analysis/text/data/safety_train.tsv, written for the model (trained on);
-- valid: tests/data/golive_safety_valid.tsv, written before the model was fitted, looked at before the last change;
-- fresh: tests/data/golive_safety_fresh.tsv, written after the last change and measured once.
+- train2: analysis/text/data/safety_train2.tsv, written for round 2 of the model (trained on);
+- valid: tests/data/golive_safety_valid.tsv, written before the model was fitted (trained on since round 2);
+- fresh: tests/data/golive_safety_fresh.tsv, round 1's fresh set, measured once, then trained on in round 2;
+- fresh2: tests/data/golive_safety_fresh2.tsv, written after round 2's last change and measured once.
 "old rules" are the keyword rules alone with the theme file of the last commit (`git show HEAD:data/themes.toml`);
 "rules now" the keyword rules alone with the current theme file; "flag" is what the analyzer stores.
 
@@ -30,8 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {"tuned": ROOT / "tests" / "data" / "golive_safety.tsv",
         "holdout": ROOT / "tests" / "data" / "golive_safety_holdout.tsv",
         "train": ROOT / "analysis" / "text" / "data" / "safety_train.tsv",
+        "train2": ROOT / "analysis" / "text" / "data" / "safety_train2.tsv",
         "valid": ROOT / "tests" / "data" / "golive_safety_valid.tsv",
-        "fresh": ROOT / "tests" / "data" / "golive_safety_fresh.tsv"}
+        "fresh": ROOT / "tests" / "data" / "golive_safety_fresh.tsv",
+        "fresh2": ROOT / "tests" / "data" / "golive_safety_fresh2.tsv"}
 # The phrase bank's pools whose parts the generator means as patient-safety incidents: the problems of the safety
 # themes (BRIEF.md: medication, messages, referrals) and the Lyngåsen e-link story.
 INCIDENT_POOLS = (("problem", "legemidler"), ("problem", "elink"), ("problem", "henvisning"),

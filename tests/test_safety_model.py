@@ -58,6 +58,27 @@ def test_incidents_flag_with_a_norwegian_reason(text: str, category: str) -> Non
     assert res.safety_reason is not None and category in res.safety_reason, res.safety_reason
 
 
+@pytest.mark.parametrize("text", [
+    "Tilsynet med sondemat kl. 12 var ikke lagt inn, og brukeren sto uten mat",
+    "Eg oppdaga at bebuaren har fått Paracet fire gonger i dag",
+    "Blodprøvene til to beboere ble merket med hverandres navn",
+])
+def test_round_two_failure_kinds_flag(text: str) -> None:
+    """Care tasks not done, counts and mix-ups (round 1's fresh misses, trained on since) are flagged."""
+    assert analyze_text(text).safety, text
+
+
+def test_task_cues() -> None:
+    """The rule features of a care task not done, a count and a mix-up of names."""
+    from analysis.text.safety import task_cues
+
+    assert "x:undone" in task_cues("sondematen var ikke lagt inn".split())
+    assert "x:count" in task_cues("fikk medisinen fire gonger".split())
+    assert "x:swapid" in task_cues("merket med hverandres navn".split())
+    assert task_cues("folk hjelper hverandre".split()) == []
+    assert "x:undone" not in task_cues("innloggingen har ikke fungert i dag".split())
+
+
 def test_model_only_catch_names_category_and_words() -> None:
     """A catch the rules miss names its category and the words that weighed most, marked as the model's."""
     res = analyze_text("Bruker i Ranheimsveien fikk Metformin både fra dosetten og fra den gamle esken")
@@ -71,6 +92,8 @@ def test_model_only_catch_names_category_and_words() -> None:
     "Hvor finner jeg blodsukkermålingene fra i går?",
     "Kurset i legemiddelhåndtering var nyttig",
     "Ingen avvik i dag, alt kom fram",
+    "Hvordan registrerer jeg at sondematen er gitt i Rover?",
+    "Folk hjelper hverandre, og det går bra",
 ])
 def test_questions_and_calm_messages_do_not_flag(text: str) -> None:
     res = analyze_text(text)

@@ -190,8 +190,38 @@ GENERIC_CATEGORY = "Mulig pasientsikkerhetshendelse"
 # The category named for a model-only catch without a topic word of any category, by the text's theme.
 _THEME_CATEGORY = {"legemidler": "legemidler", "elink": "meldinger", "henvisning": "henvisning",
                    "rover": "besoek", "timebok": "besoek"}
+# ... and, failing a theme, by its cue: a mix-up of names or rooms, a count, a care task not done.
+_CUE_CATEGORY = (("x:swapid", "identitet"), ("x:swap", "feil_pasient"), ("x:count", "legemidler"),
+                 ("x:undone", "besoek"))
 _WHY = frozenset({"hvorfor", "kvifor", "korfor", "why"})
 _SHORT_SENTENCE = 3  # "Hei.", "Takk for hjelpa!", "Mvh dagvakta": neither question nor report
+# A full stop after these does not end a sentence ("Tilsynet kl. 12 var ikke lagt inn").
+_ABBREVIATIONS = frozenset({"kl", "ca", "nr", "evt", "dvs", "mtp", "eks", "f", "bl", "pga", "ift", "iht", "tlf", "jf",
+                            "ev", "vs", "st", "dr"})
+# Cues of "something should have happened and did not", of counting and of mix-ups (model features x:*). A care
+# task is a word containing one of _CARE_PARTS ("sondematen", "morgenstellet") or one of _CARE_WORDS.
+_CARE_PARTS = ("sondemat", "stell", "tilsyn", "måling", "målinga", "besøk", "oppdrag", "medisin", "insulin",
+               "tablett", "dosett", "dose", "sprøyt", "plaster", "antibiotika", "smertestill", "prøvesvar",
+               "blodprøv", "urinprøv", "prøven", "prøvene", "blodsukker", "blodtrykk", "sårskift", "kateter",
+               "snuing", "leiring", "væske", "måltid", "epikrise", "henvis", "vaksine", "oppgave", "tiltak",
+               "timebok", "kjøreliste", "legemiddel", "ordinasjon", "kurven", "journal", "notat", "vekt")
+_CARE_WORDS = frozenset({"mat", "middag", "frokost", "kveldsmat", "dusj", "dusjing", "svar", "svaret", "svara",
+                         "time", "timen", "avtale", "avtalen", "rover", "drikke"})
+_DONE_VERBS = frozenset({"gitt", "gjeve", "gjevne", "gjort", "utført", "registrert", "registrerte", "signert",
+                         "kvittert", "dokumentert", "lest", "lesen", "lese", "sett", "mottatt",
+                         "motteke", "fått", "fekk", "fikk", "sendt", "levert", "målt", "tatt", "skiftet",
+                         "skifta", "stelt", "besøkt", "planlagt", "lagret", "lagra", "lagt", "satt", "delt",
+                         "fulgt", "følgt", "kommet", "kome", "overført", "synlig", "synleg", "vist", "med",
+                         "given", "done", "received", "registered"})
+_DONE_NEGATORS = frozenset({"ikke", "ikkje", "aldri", "ingen", "inga", "uten", "utan", "not", "never"})
+_COUNT_WORDS = frozenset({"to", "tre", "fire", "fem", "seks", "dobbelt", "begge", "både", "two", "three", "twice",
+                          "2", "3", "4", "5", "6"})
+_TIMES = frozenset({"ganger", "gonger", "gangar", "times", "doser", "dosar", "porsjoner"})
+_SWAP_WORDS = frozenset({"hverandres", "kvarandres", "nabodøra", "nabodøren", "naboen",
+                         "naborommet", "forbyttet", "forbytta", "istedenfor", "istadenfor", "tvilling"})
+_IDENTITY = frozenset({"navn", "navnet", "namn", "namnet", "fornavn", "fornavnet", "etternavn", "rom", "rommet",
+                       "romnummer", "fødselsdato", "fødselsdatoen", "personnummer", "personnummeret", "etikett",
+                       "etiketten", "armbånd", "adresse", "adressen", "adressa"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,7 +277,7 @@ def token_sentences(tokens: list[str]) -> list[list[str]]:
         cur.append(t)
         if t[0].isalpha():
             has_word = True
-        elif t[0] in SENTENCE_END and has_word:
+        elif t[0] in SENTENCE_END and has_word and not (t == "." and len(cur) > 1 and cur[-2] in _ABBREVIATIONS):
             out.append(cur)
             cur, has_word = [], False
     if has_word:
@@ -291,6 +321,7 @@ def sentence_features(sent: list[str], index: Index, own: dict[int, tuple[str, b
                 if lid not in seen and lid in names:
                     seen.add(lid)
                     extra.append(names[lid])
+    extra += task_cues([w for w in sent if w[0].isalnum()])
     first, _n, qmark = _sentence_shape(sent)
     if first in _QUESTION_OPENERS:
         extra.append("q:open")
@@ -301,11 +332,64 @@ def sentence_features(sent: list[str], index: Index, own: dict[int, tuple[str, b
     return text_features(sent, extra)
 
 
+def _is_care_task(word: str) -> bool:
+    """True for a care task, result or booking word ("sondematen", "morgenstellet", "svaret", "timeboka")."""
+    if word in _CARE_WORDS:
+        return True
+    for part in _CARE_PARTS:
+        if part in word:
+            return True
+    return False
+
+
+def task_cues(words: list[str]) -> list[str]:
+    """Rule features of one sentence's words (and digits): a care task with a negated completion verb
+    ("sondematen var ikke lagt inn": x:undone), a count ("fire gonger": x:count) and a mix-up of names, rooms or
+    places ("hverandres navn", "i stedet for": x:swap)."""
+    out: list[str] = []
+    task = False
+    for w in words:
+        if w[0].isalpha() and _is_care_task(w):
+            task = True
+            break
+    n = len(words)
+    undone = count = swap = ident = False
+    for i, w in enumerate(words):
+        if w in _DONE_VERBS and not undone:
+            for j in range(max(0, i - 3), i):
+                if words[j] in _DONE_NEGATORS:
+                    undone = True
+                    break
+        elif w in _TIMES and not count and i > 0 and (words[i - 1] in _COUNT_WORDS or (
+                i > 1 and words[i - 2] in _COUNT_WORDS)):
+            count = True
+        elif w in _SWAP_WORDS:
+            swap = True
+        elif w == "stedet" and 0 < i < n - 1 and words[i - 1] == "i" and words[i + 1] == "for":
+            swap = True
+        elif w in _IDENTITY:
+            ident = True
+    if undone:
+        out.append("x:undone" if task else "x:undone0")
+    if count:
+        out.append("x:count" if task else "x:count0")
+    if swap:  # "i stedet for" alone is no mix-up ("vi bruker PC i stedet for nettbrett")
+        out.append("x:swapid" if ident else "x:swap" if task else "x:swap0")
+    if task:
+        out.append("x:task")
+    return out
+
+
 def eligible(feats: list[str]) -> bool:
-    """True when a sentence is about a safety topic (a topic word or `alltid` entry of a category, or a rule that
-    fired) and is not an information question ("Hvor ser jeg om en e-link er lest?" asks, it reports nothing).
-    Only such sentences are scored: the model weighs the taxonomy's candidates, it finds no new topics."""
-    return "q:open" not in feats and any(f[:2] in ("t:", "a:", "r:") for f in feats)
+    """True when a sentence is about a safety topic (a topic word or `alltid` entry of a category, a rule that
+    fired, or a care task not done, counted or mixed up) and is not an information question ("Hvor ser jeg om en
+    e-link er lest?" asks, it reports nothing). Only such sentences are scored: the model weighs candidates."""
+    if "q:open" in feats:
+        return False
+    for f in feats:
+        if f[:2] in ("t:", "a:", "r:") or f in ("x:undone", "x:count", "x:swap", "x:swapid"):
+            return True
+    return False
 
 
 def text_model_features(text: str, index: Index) -> tuple[list[list[str]], bool]:
@@ -368,6 +452,7 @@ def _model_reason(model: SafetyModel, feats: list[str], themes: tuple[str, ...],
         name = max(topics, key=lambda x: (x[0], x[1]))[2].name
     else:
         keys = [_THEME_CATEGORY[t] for t in themes if _THEME_CATEGORY.get(t) in by_key]
+        keys += [k for f, k in _CUE_CATEGORY if f in feats and k in by_key]
         name = by_key[keys[0]].name if keys else GENERIC_CATEGORY
     words = model.top_words(feats)
     quoted = ", ".join(f"«{w}»" for w in words)

@@ -22,7 +22,7 @@ from analysis.text.themes import Index, build_index, load_taxonomy
 from analysis.text.themes import theme_labels as _theme_labels
 from analysis.text.tokenize import SENTENCE_END, normalise, tokenize, tokens_and_words
 
-ANALYZER_VERSION = "nb-lex-1.5"
+ANALYZER_VERSION = "nb-lex-1.6"
 LABELS = ("positive", "neutral", "negative")
 _BATCH_MEMO = 100_000
 # Masked personal data ("[telefon]") is scored as one placeholder word that weighs nothing: the word

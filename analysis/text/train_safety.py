@@ -2,11 +2,14 @@
 
     python -m analysis.text.train_safety [--out FILE] [--check] [--cv]
 
-Trains on the labelled sets tests/data/golive_safety.tsv, tests/data/golive_safety_holdout.tsv and
-analysis/text/data/safety_train.tsv, with the rules of data/themes.toml as they are. The regularisation
-C and the logit threshold are chosen by 5-fold cross-validation on those rows (seed 20220507); the
-validation and fresh sets are never read. The default run rewrites analysis/text/data/safety_weights.tsv
-byte for byte; --check compares instead of writing (exit 1 on a difference).
+Trains on the labelled sets tests/data/golive_safety.tsv, golive_safety_holdout.tsv, golive_safety_valid.tsv and
+golive_safety_fresh.tsv (round 1's validation and fresh sets, measured before round 2 and training data since),
+and analysis/text/data/safety_train.tsv and safety_train2.tsv (written for the model), with the rules of
+data/themes.toml as they are. The regularisation C and the logit threshold are chosen by 5-fold cross-validation
+over whole texts (seed 20220507): the threshold is the lowest cut whose out-of-fold precision stays at or above
+PRECISION_FLOOR, scored per text as at run time (best sentence; a text with no scored sentence is not flagged).
+The fresh2 set is never read. The default run rewrites analysis/text/data/safety_weights.tsv byte for byte;
+--check compares instead of writing (exit 1 on a difference).
 """
 
 from __future__ import annotations
@@ -19,13 +22,17 @@ from pathlib import Path
 from analysis.text.safety_model import WEIGHTS_PATH, SafetyModel, format_weights
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAIN_SETS = (ROOT / "tests" / "data" / "golive_safety.tsv", ROOT / "tests" / "data" / "golive_safety_holdout.tsv",
-              Path(__file__).resolve().parent / "data" / "safety_train.tsv")
+_TESTS = ROOT / "tests" / "data"
+_DATA = Path(__file__).resolve().parent / "data"
+TRAIN_SETS = (_TESTS / "golive_safety.tsv", _TESTS / "golive_safety_holdout.tsv", _TESTS / "golive_safety_valid.tsv",
+              _TESTS / "golive_safety_fresh.tsv", _DATA / "safety_train.tsv", _DATA / "safety_train2.tsv")
 THEMES = ROOT / "data" / "themes.toml"
 SEED = 20220507
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 MIN_DF = 2  # a word or word pair seen in one training text only is noise
-BETA = 1.0  # threshold chosen for F1: a flag must stand out (precision target 0.85) as well as catch (recall 0.90)
+# Target on fresh text: recall >= 0.90 at precision >= 0.85. The cut is the lowest (most recall) whose
+# out-of-fold precision stays at or above this floor, a margin over 0.85 for text unlike the training set.
+PRECISION_FLOOR = 0.90
 
 
 def read_rows(paths: tuple[Path, ...] = TRAIN_SETS) -> list[tuple[int, str]]:
@@ -37,12 +44,12 @@ def read_rows(paths: tuple[Path, ...] = TRAIN_SETS) -> list[tuple[int, str]]:
     return rows
 
 
-def featurise(rows: list[tuple[int, str]]) -> tuple[list[list[str]], list[int]]:
-    """Training rows of features and labels under the shipped theme file.
+def featurise(rows: list[tuple[int, str]]) -> tuple[list[list[str]], list[int], list[int]]:
+    """Training rows of features and labels under the shipped theme file, and each row's text number.
 
     The run-time score is the highest of a text's sentences, so a text that is not an incident gives one row
     per sentence (none of them reports one); an incident gives one row with the features of all its sentences
-    (which sentence tells it is not labelled). Only sentences about a safety topic count (safety.eligible), and
+    (which sentence tells it is not labelled). Only sentences the run time scores count (safety.eligible), and
     texts that only ask are left out: run time decides them by rule.
     """
     import tomllib
@@ -53,18 +60,21 @@ def featurise(rows: list[tuple[int, str]]) -> tuple[list[list[str]], list[int]]:
     index = build_index(parse_taxonomy(tomllib.loads(THEMES.read_text(encoding="utf-8"))))
     feats: list[list[str]] = []
     labels: list[int] = []
-    for label, text in rows:
+    groups: list[int] = []
+    for n, (label, text) in enumerate(rows):
         sents, asks = text_model_features(text, index)
-        sents = [f for f in sents if eligible(f)]  # run time scores only sentences about a safety topic
+        sents = [f for f in sents if eligible(f)]  # run time scores only these sentences
         if asks or not sents:
             continue
         if label:
             feats.append(list(dict.fromkeys(f for s in sents for f in s)))
             labels.append(1)
+            groups.append(n)
         else:
             feats += sents
             labels += [0] * len(sents)
-    return feats, labels
+            groups += [n] * len(sents)
+    return feats, labels, groups
 
 
 def vocabulary(feats: list[list[str]]) -> list[str]:
@@ -98,46 +108,63 @@ def _fit(x, y, c: float):
     return LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", max_iter=20_000, tol=1e-10).fit(x, y)
 
 
-def _best_threshold(logits, y) -> tuple[float, float, float, float]:
-    """(threshold, F-beta, recall, precision) of the logit cut that maximises F-beta (midpoint between texts)."""
+def _pick_threshold(scores, gold) -> tuple[float, float, float]:
+    """(threshold, recall, precision) per text: the lowest cut with precision >= PRECISION_FLOOR (midpoint)."""
     import numpy as np
 
-    order = np.argsort(-logits, kind="stable")
-    s, t = logits[order], y[order]
-    tp = np.cumsum(t)
-    fp = np.cumsum(1 - t)
-    pos = t.sum()
-    best = (0.0, -1.0, 0.0, 0.0)
+    order = np.argsort(-scores, kind="stable")
+    s, t = scores[order], gold[order]
+    tp, fp, pos = np.cumsum(t), np.cumsum(1 - t), max(int(gold.sum()), 1)
+    best = (float(s[0]) + 1.0, 0.0, 0.0)
     for k in range(len(s)):
-        if k + 1 < len(s) and s[k + 1] == s[k]:
+        if not np.isfinite(s[k]) or (k + 1 < len(s) and s[k + 1] == s[k]):
             continue
-        rec, prec = tp[k] / pos, tp[k] / (tp[k] + fp[k])
-        f = (1 + BETA**2) * prec * rec / (BETA**2 * prec + rec) if prec + rec else 0.0
-        if f > best[1]:
-            cut = (s[k] + s[k + 1]) / 2 if k + 1 < len(s) else s[k] - 1.0
-            best = (float(cut), float(f), float(rec), float(prec))
+        prec = tp[k] / (tp[k] + fp[k])
+        if prec >= PRECISION_FLOOR and t[k]:
+            nxt = s[k + 1] if k + 1 < len(s) and np.isfinite(s[k + 1]) else s[k] - 1.0
+            best = (float((s[k] + nxt) / 2), float(tp[k] / pos), float(prec))
     return best
 
 
-def cross_validate(feats: list[list[str]], y, verbose: bool = False) -> tuple[float, float]:
-    """(C, logit threshold) chosen by 5-fold CV (vocabulary built inside each fold)."""
+def text_scores(row_scores, groups: list[int], n_texts: int):
+    """Per text the best row score (-inf when the text has no scored sentence), as the run time decides."""
+    import numpy as np
+
+    out = np.full(n_texts, -np.inf)
+    for sc, g in zip(row_scores, groups, strict=True):
+        if sc > out[g]:
+            out[g] = sc
+    return out
+
+
+def cross_validate(feats: list[list[str]], y, groups: list[int], text_gold, verbose: bool = False
+                   ) -> tuple[float, float]:
+    """(C, logit threshold) chosen by 5-fold CV over whole texts (vocabulary built inside each fold)."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
-    best = (-1.0, 0.0, 0.0)
+    n_texts = len(text_gold)
+    text_folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(n_texts), text_gold))
+    fold_of = np.zeros(n_texts, dtype=np.int64)
+    for k, (_tr, te) in enumerate(text_folds):
+        fold_of[te] = k
+    row_fold = fold_of[np.array(groups, dtype=np.int64)]
+    best = (-1.0, -1.0, 0.0, 0.0)
     for c in C_GRID:
         oof = np.zeros(len(y))
-        for tr, te in folds:
+        for k in range(len(text_folds)):
+            tr, te = np.flatnonzero(row_fold != k), np.flatnonzero(row_fold == k)
             vocab = vocabulary([feats[i] for i in tr])
             model = _fit(matrix([feats[i] for i in tr], vocab), y[tr], c)
             oof[te] = model.decision_function(matrix([feats[i] for i in te], vocab))
-        cut, f, rec, prec = _best_threshold(oof, y)
+        scores, gold = text_scores(oof, groups, n_texts), text_gold
+        cut, rec, prec = _pick_threshold(scores, gold)
         if verbose:
-            print(f"C={c:<5g} F{BETA:g}={f:.3f} recall={rec:.3f} precision={prec:.3f} threshold={cut:+.3f}")
-        if f > best[0]:
-            best = (f, c, cut)
-    return best[1], best[2]
+            print(f"C={c:<5g} texts: recall={rec:.3f} precision={prec:.3f} threshold={cut:+.3f} "
+                  f"(precision floor {PRECISION_FLOOR:g}, out-of-fold, {int(gold.sum())} incidents of {n_texts})")
+        if (rec, prec) > best[:2]:
+            best = (rec, prec, c, cut)
+    return best[2], best[3]
 
 
 def train(verbose: bool = False) -> SafetyModel:
@@ -150,9 +177,9 @@ def train(verbose: bool = False) -> SafetyModel:
     from analysis.text.themes import parse_taxonomy
 
     rows = read_rows()
-    feats, labels = featurise(rows)
+    feats, labels, groups = featurise(rows)
     y = np.array(labels, dtype=np.int64)
-    c, cut = cross_validate(feats, y, verbose)
+    c, cut = cross_validate(feats, y, groups, np.array([f for f, _t in rows], dtype=np.int64), verbose)
     vocab = vocabulary(feats)
     model = _fit(matrix(feats, vocab), y, c)
     weights = {f: round(float(w), 6) for f, w in zip(vocab, model.coef_[0], strict=True)}
