@@ -53,8 +53,12 @@ def record_action(item: str, action: str, person: str, comment: str | None = Non
         raise InputError(f"Kommentaren kan være høyst {COMMENT_MAX} tegn (den har {len(text)}).")
     if not follow_up_queries.query_item_exists(item, path):
         raise InputError(f"Fant ikke meldingen «{item}» i oppfølgingslisten.")
-    if current is not None and action not in allowed_actions(current):
-        raise InputError(f"Saken er allerede «{STATUS_NB.get(current, current)}».",
+    stored, by = follow_up_queries.query_item_status(item, path)
+    if current is not None and current != stored:  # someone else acted since the page was drawn
+        raise InputError(f"Saken er nettopp endret til «{STATUS_NB.get(stored, stored)}» av {by}.",
+                         "Last inn siden på nytt for å se den siste statusen.")
+    if action not in allowed_actions(stored):
+        raise InputError(f"Saken er allerede «{STATUS_NB.get(stored, stored)}».",
                          "Last inn siden på nytt for å se den siste statusen.")
     masked_comment, comment_counts = mask_text(text)
     masked_who, who_counts = mask_text(who)

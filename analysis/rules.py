@@ -353,6 +353,13 @@ def _beyond_noise(r: Attention, drop: float, sd_r: float | None, n_r: int, sd_b:
     return se == 0 or -drop / se >= r.stemningsfall_z
 
 
+def span_text(hours: int) -> str:
+    """Say a window in words: 24 → 'døgn', 48 → '2 døgn', 12 → '12 timer'."""
+    if hours % 24:
+        return f"{hours} timer"
+    return "døgn" if hours == 24 else f"{hours // 24} døgn"
+
+
 def tickets_stand_out(r: Attention, t_recent: int, staff: int | None, base_per_day: float,
                       median_per100: float | None) -> bool:
     """Tell whether a unit's tickets in the last hours are many: count, rate per 100 staff, rise and peers.
@@ -361,7 +368,9 @@ def tickets_stand_out(r: Attention, t_recent: int, staff: int | None, base_per_d
     the unit's own daily mean the days before, and (when known) at least `saker_median_faktor` times the median
     unit's rate in the same hours: on go-live day every unit rises, and only those that stand out are named.
     """
-    if t_recent < r.min_saker_siste or t_recent < r.saksokning * max(base_per_day, 1.0):
+    # The unit's own daily mean, scaled to the recent window (saker_timer hours), so the rise compares like with like.
+    base_in_window = max(base_per_day, 1.0) * r.saker_timer / 24
+    if t_recent < r.min_saker_siste or t_recent < r.saksokning * base_in_window:
         return False
     if staff and not missing(staff):
         per100 = 100 * t_recent / staff
@@ -392,13 +401,14 @@ def attention_reasons(r: Attention, row: dict, today: dt.date,
         drop = p_r - p_b
         if drop <= -r.stemningsfall and _beyond_noise(r, drop, row.get("sd_recent"), n_r, row.get("sd_base"), n_b):
             out.append((f"Stemningen i chatten faller: {fmt_polarity(p_b)} → {fmt_polarity(p_r)} "
-                        f"siste {r.stemning_timer // 24} døgn ({fmt_int(n_r)} meldinger)", 1.0 + abs(drop)))
+                        f"siste {span_text(r.stemning_timer)} ({fmt_int(n_r)} meldinger)", 1.0 + abs(drop)))
     t_r, t_b = row.get("t_recent") or 0, row.get("t_base") or 0
     base_per_day = t_b / r.grunnlinje_dager
     staff = row.get("staff_count")
     if tickets_stand_out(r, t_r, staff, base_per_day, median_per100):
         rate = f", {fmt_num(100 * t_r / staff)} per 100 ansatte" if staff and not missing(staff) else ""
-        out.append((f"Flere saker: {fmt_int(t_r)} siste døgn{rate}, mot {fmt_num(base_per_day)} per døgn uka før",
+        out.append((f"Flere saker: {fmt_int(t_r)} siste {span_text(r.saker_timer)}{rate}, "
+                    f"mot {fmt_num(base_per_day)} per døgn uka før",
                     1.0 + t_r / max(base_per_day, 1.0) / 10))
     status, rday = row.get("status"), row.get("report_day")
     if status == "rød" and rday is not None and not missing(rday):

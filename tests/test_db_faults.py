@@ -70,7 +70,7 @@ def test_more_active_users_than_staff_is_refused(fixture_db: Path, tmp_path: Pat
 def test_a_date_before_the_plausible_start_is_refused(fixture_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "c.duckdb"
     shutil.copy(fixture_db, copy)
-    data = "Tidspunkt;Enhet;Melding\n14.05.1922 10:00;Lade hjemmetjeneste;Hei\n14.05.2022 10:01;;Hallo\n".encode()
+    data = b"Tidspunkt;Enhet;Melding\n14.05.1922 10:00;Lade hjemmetjeneste;Hei\n14.05.2022 10:01;;Hallo\n"
     result = import_file(data, "chat", db=copy, filename="chat.csv")
     assert result.imported == 1 and len(result.issues) == 1
     assert "årstallet 1922 er utenfor gyldig område" in str(result.issues[0]) and "rad 2" in str(result.issues[0])

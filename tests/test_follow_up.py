@@ -89,11 +89,12 @@ def test_refused_actions_say_why(db_copy: Path) -> None:
         record_action(item, "tatt", "   ", None, "ny", db_copy)
     with pytest.raises(errors.InputError, match="Fant ikke meldingen"):
         record_action("chat:999999", "tatt", "Kari", None, "ny", db_copy)
-    with pytest.raises(errors.InputError, match="allerede «Lukket»"):
-        record_action(item, "lukket", "Kari", None, "lukket", db_copy)
     with pytest.raises(errors.InputError, match="høyst 500 tegn"):
         record_action(item, "tatt", "Kari", "x" * 501, "ny", db_copy)
     assert rows(db_copy, "SELECT count(*) FROM follow_up_actions") == [(0,)]
+    record_action(item, "lukket", "Kari", None, "ny", db_copy)
+    with pytest.raises(errors.InputError, match="allerede «Lukket»"):
+        record_action(item, "lukket", "Kari", None, "lukket", db_copy)
     assert allowed_actions("ny") == ["tatt", "avvik meldt", "lukket"] and allowed_actions("lukket") == ["gjenåpnet"]
 
 
@@ -140,3 +141,31 @@ def test_closing_the_weeks_safety_flags_satisfies_the_weekly_criterion(weeks_db:
         record_action(item, "lukket", "Vaktleder", "Fulgt opp", "ny", copy)
     after = safety(build_week_summary("2022-W19", copy))
     assert after.actual == "0 åpne flagg" and after.met
+
+
+def test_a_second_person_acting_on_a_stale_page_is_told(db_copy: Path) -> None:
+    item = build_queue(str(db_copy), ALL, NOW).items["item"].iloc[0]
+    record_action(item, "tatt", "Kari", None, "ny", db_copy)
+    with pytest.raises(errors.InputError, match="nettopp endret til «Tatt» av Kari"):
+        record_action(item, "lukket", "Ola", None, "ny", db_copy)  # Ola's page still showed 'ny'
+    assert rows(db_copy, "SELECT count(*) FROM follow_up_actions") == [(1,)]
+
+
+def test_a_reopened_old_item_stays_in_the_queue(db_copy: Path) -> None:
+    item = build_queue(str(db_copy), ALL, NOW).items["item"].iloc[0]
+    record_action(item, "lukket", "Kari", None, "ny", db_copy)
+    record_action(item, "gjenåpnet", "Kari", "Ikke løst", "lukket", db_copy)
+    later = NOW + dt.timedelta(days=10)
+    queue = build_queue(str(db_copy), ALL, later).items.set_index("item")
+    assert queue.loc[item, "status"] == "ny"
+
+
+def test_week_load_compares_only_the_days_the_curve_covers() -> None:
+    import pandas as pd
+
+    from analysis.weekly.expected import week_load
+
+    daily = pd.DataFrame({"opened": [100, 200, 300, 400], "expected": [None, None, 290.0, 410.0],
+                          "in_week": [True, True, True, True]})
+    assert week_load(daily) == (700, 700.0)
+    assert week_load(daily.assign(expected=None)) == (1000, None)

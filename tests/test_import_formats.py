@@ -64,6 +64,8 @@ def test_windows_1252(tmp_path: Path, dbp: Path) -> None:
 
 
 def test_decimal_commas_and_thousand_separators_in_numbers(tmp_path: Path, dbp: Path) -> None:
+    # A large unit: more active users than staff would be refused (a plausibility rule of its own).
+    db.write(lambda con: con.execute("UPDATE units SET staff_count = 2000 WHERE name = 'Lade hjemmetjeneste'"), dbp)
     f = write_text(tmp_path / "bruk.csv", (
         "Dato;Enhet;Aktive brukere\n"
         "07.05.2022;Lade hjemmetjeneste;95,0\n"

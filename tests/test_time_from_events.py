@@ -84,10 +84,11 @@ def test_a_report_for_a_past_date_leaves_live_filters_and_the_weekly_meeting_as_
 
 
 def test_a_late_report_keeps_its_own_day_wherever_a_time_of_day_is_needed(demo_copy: Path) -> None:
-    from analysis.queries import live_queries
+    from analysis.queries import follow_up_queries
 
     assert submit_report(STRINDHEIM, "rød", 1, "Krise, ingen får logget inn", day=LATE_DAY, db=demo_copy).stored
-    at_end_of_day = live_queries.query_follow_up(Filters(), dt.datetime(2022, 5, 16, 23, 0), 24, 0.0, path=demo_copy)
+    at_end_of_day = follow_up_queries.query_queue(Filters(), dt.datetime(2022, 5, 16, 23, 0), 24, 0.0,
+                                                  path=demo_copy)
     late = at_end_of_day[at_end_of_day["source"] == "leder"]
     assert list(late["ts"]) == [dt.datetime(2022, 5, 16)]  # 00:00 of its day, not the years-later sending time
 

@@ -24,7 +24,7 @@ WITH items AS (
     UNION ALL
     SELECT 'rapport:' || id, 'leder', {report_time}, unit, 'enhetsleder', text, polarity, label,
            themes, safety, safety_reason, evidence
-    FROM unit_reports
+    FROM unit_reports_latest  -- a corrected report replaces the first one of that day
     WHERE {need} AND text IS NOT NULL AND {rw}
 ),
 latest AS (
@@ -54,8 +54,9 @@ def query_queue(f: Filters, now: dt.datetime, hours: int, strong_negative: float
     """Return the open queue at `now`: items of the last `hours` not closed, and older items still being handled."""
     mw, mp, rw, rp = _scoped(f)
     since = now - dt.timedelta(hours=hours)
+    # A reopened item is being handled again: like a taken one it stays until it is closed, whatever its age.
     which = ("((i.ts > ? AND coalesce(l.status, 'ny') <> 'lukket') "
-             "OR l.status IN ('tatt', 'avvik meldt'))")
+             "OR l.status IN ('tatt', 'avvik meldt', 'gjenåpnet'))")
     sql = _ITEMS_SQL.format(need=NEEDS_PERSON, mw=mw, rw=rw, which=which, report_time=report_time_sql())
     return db.read_df(sql, [strong_negative, *mp, strong_negative, *rp, now, since], db=path)
 
@@ -79,6 +80,15 @@ def query_item_history(item: str, path: DbPath = None) -> pd.DataFrame:
     """Return every status change of one item, oldest first."""
     return db.read_df("SELECT status, person, comment, acted_at FROM follow_up_actions WHERE item = ? ORDER BY id",
                       [item], db=path)
+
+
+def query_item_status(item: str, path: DbPath = None) -> tuple[str, str | None]:
+    """Return an item's stored status ('ny' without actions; a reopened item is 'ny' again) and who set it."""
+    rows = db.read_rows("SELECT status, person FROM follow_up_actions WHERE item = ? ORDER BY id DESC LIMIT 1",
+                        [item], db=path)
+    if not rows or rows[0][0] == "gjenåpnet":
+        return "ny", rows[0][1] if rows else None
+    return rows[0][0], rows[0][1]
 
 
 def query_item_exists(item: str, path: DbPath = None) -> bool:

@@ -117,13 +117,13 @@ def query_week_figures(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
         FROM chat_messages WHERE ts >= ? AND ts < ?""", [s, e])[:3]
     safety = _one(con, """
         SELECT (SELECT count(*) FROM chat_messages WHERE ts >= ? AND ts < ? AND safety)
-             + (SELECT count(*) FROM unit_reports WHERE day >= ? AND day < ? AND safety)""",
+             + (SELECT count(*) FROM unit_reports_latest WHERE day >= ? AND day < ? AND safety)""",
         [s, e, start, end])[0]
     # Open now: the follow-up queue's latest status of each of the week's flags is not 'lukket'.
     safety_open = _one(con, """
         WITH flags AS (
             SELECT 'chat:' || id AS item FROM chat_messages WHERE ts >= ? AND ts < ? AND safety
-            UNION ALL SELECT 'rapport:' || id FROM unit_reports WHERE day >= ? AND day < ? AND safety),
+            UNION ALL SELECT 'rapport:' || id FROM unit_reports_latest WHERE day >= ? AND day < ? AND safety),
         latest AS (SELECT item, arg_max(status, id) AS status FROM follow_up_actions GROUP BY item)
         SELECT count(*) FROM flags LEFT JOIN latest USING (item) WHERE coalesce(latest.status, 'ny') <> 'lukket'""",
         [s, e, start, end])[0]
@@ -267,7 +267,7 @@ WHERE ts >= ? AND ts < ? AND length(trim(text)) >= ?
 UNION ALL
 SELECT 'rapport', {_REPORT_TS}, day, unit, text, 'enhetsleder', polarity, label, themes,
        safety
-FROM unit_reports
+FROM unit_reports_latest
 WHERE day >= ? AND day < ? AND text IS NOT NULL
   AND length(trim(text)) >= ?
 ORDER BY abs(polarity) DESC, ts DESC
@@ -286,7 +286,7 @@ _SAFETY_SQL = f"""
 SELECT 'chat' AS source, ts, ts::DATE AS day, unit, text, safety_reason FROM chat_messages
 WHERE ts >= ? AND ts < ? AND safety
 UNION ALL
-SELECT 'rapport', {_REPORT_TS}, day, unit, text, safety_reason FROM unit_reports
+SELECT 'rapport', {_REPORT_TS}, day, unit, text, safety_reason FROM unit_reports_latest
 WHERE day >= ? AND day < ? AND safety
 ORDER BY ts
 """

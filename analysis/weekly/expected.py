@@ -64,12 +64,17 @@ def expected_daily(curve: ExpectedCurve | None, days: list[dt.date], go_live: dt
 
 
 def week_load(daily: pd.DataFrame) -> tuple[int, float | None]:
-    """Return (tickets opened, tickets expected) over the week's days of `daily` (None where no curve covers it).
+    """Return (tickets opened, tickets expected) over the week's days that the curve covers (None: no day).
 
     `daily` holds `opened`, `expected` and `in_week` per day, as the WeekSummary builds it.
     """
     if daily is None or daily.empty or "in_week" not in daily:
         return 0, None
     wk = daily[daily["in_week"]]
-    exp = wk["expected"].sum(min_count=1) if "expected" in wk else float("nan")
-    return int(wk["opened"].sum()), None if pd.isna(exp) else float(exp)
+    if "expected" not in wk:
+        return int(wk["opened"].sum()), None
+    # Compare like with like: only the days the curve covers (a partial week at go-live has uncovered days).
+    covered = wk[wk["expected"].notna()]
+    if covered.empty:
+        return int(wk["opened"].sum()), None
+    return int(covered["opened"].sum()), float(covered["expected"].sum())

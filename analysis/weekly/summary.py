@@ -551,7 +551,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
         if cfg.active("stemning"):
             criteria.append(crit.judge_mood(cfg, this.mean_polarity, prev.mean_polarity))
         if cfg.active("pasientsikkerhet"):
-            # Every safety flag of the week counts as open until the follow-up queue gives flags a status.
+            # Open: the week's flags not closed in the follow-up queue.
             criteria.append(crit.judge_safety(cfg, this.safety_open, statuses_known=True))
         if cfg.active("belastning"):
             criteria.append(crit.judge_load(cfg, expected.actual if expected else this.tickets,
