@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from analysis import db
 from ui.browser_check import browser, exceptions, running_app, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,8 @@ def test_take_an_item_and_see_it_after_a_reload(fixture_db: Path, tmp_path: Path
         wait_ready(page)
         page.get_by_role("button", name="Ta saken").click()
         wait_ready(page)
-        with duckdb.connect(str(path), read_only=True) as con:
-            stored = con.execute("SELECT status, person FROM follow_up_actions").fetchall()
+        # Through the project's reader: it retries while the app's own short connections hold the file.
+        stored = db.read_rows("SELECT status, person FROM follow_up_actions", db=path)
         assert stored == [("tatt", "Kari Vaktleder")]
         page.goto(base)  # the live page, in a fresh load: the card shows who has it
         wait_ready(page)
