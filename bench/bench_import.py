@@ -1,7 +1,10 @@
 """Measure import speed: a generated chat CSV (default 100 000 rows) imported into a fresh database.
 
-Usage: python bench/bench_import.py [--rows N] [--stub] [--keep DIR]
+Usage: python bench/bench_import.py [--rows N] [--stub] [--keep DIR] [--norec DIR] [--phrases]
 --stub scores with a trivial stand-in analyzer, to time the import path itself.
+--norec DIR: messages are distinct combinations of NoReC sentences (DIR/train.tsv); without it, distinct
+generated text from a word pool. --phrases: the old demo phrase bank only (labelled as such).
+Prints rows/s and the peak resident memory of the process (ru_maxrss), before the re-import.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -29,9 +33,33 @@ TEXTS = [
 ]
 
 
-def write_csv(path: Path, rows: int) -> None:
+WORDS = ("pasient vakt medisin liste journal pålogging rover skjerm mobil enhet kollega avvik melding "
+         "rapport tiltak plan morgen kveld natt helg møte opplæring superbruker system feil tregt raskt "
+         "bra dårlig greit vanskelig enkelt ny gammel oppdatering utskrift skanner legemiddel dose "
+         "signering timeliste turnus fravær hjemmebesøk tilsyn beboer pårørende fastlege e-link").split()
+
+
+def norec_sentences(folder: Path) -> list[str]:
+    """The NoReC training sentences (text column of train.tsv)."""
+    with (folder / "train.tsv").open(encoding="utf-8", newline="") as fh:
+        return [row["text"] for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if row["text"]]
+
+
+def text_source(rnd: random.Random, norec: Path | None, phrases: bool) -> tuple[str, object]:
+    """A label and a function i -> distinct realistic message text."""
+    if phrases:
+        return "demo-frasebank", lambda i: f"{rnd.choice(TEXTS)} #{i}"
+    if norec:
+        sents = norec_sentences(norec)
+        n = len(sents)
+        return "NoReC-setninger", lambda i: f"{sents[i % n]} {sents[(i * 7919 + i // n) % n]}"
+    return "generert tekst", lambda i: " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 18))) + f" ({i})"
+
+
+def write_csv(path: Path, rows: int, text: object = None) -> None:
     """Write a semicolon CSV with BOM like a Norwegian export."""
     rnd = random.Random(1)
+    text = text or (lambda i: f"{rnd.choice(TEXTS)} #{i}")
     start = dt.datetime(2022, 5, 7)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";")
@@ -39,7 +67,7 @@ def write_csv(path: Path, rows: int) -> None:
         for i in range(rows):
             ts = start + dt.timedelta(seconds=7 * i)
             w.writerow([ts.strftime("%d.%m.%Y %H:%M:%S"), rnd.choice(["Lade hjemmetjeneste", "lade hjt", "Havstein"]),
-                        f"{rnd.choice(TEXTS)} #{i}", rnd.choice(["ansatt", "superbruker"]), "supportchat"])
+                        text(i), rnd.choice(["ansatt", "superbruker"]), "supportchat"])
 
 
 def stub_scores(texts: list[str]) -> pd.DataFrame:
@@ -56,6 +84,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--stub", action="store_true")
     ap.add_argument("--keep")
+    ap.add_argument("--norec", type=Path)
+    ap.add_argument("--phrases", action="store_true")
     args = ap.parse_args()
     if args.stub:
         scoring.score_texts = stub_scores
@@ -63,16 +93,23 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     src, path = work / "chat.csv", work / "bench.duckdb"
     path.unlink(missing_ok=True)
-    write_csv(src, args.rows)
+    label, text = text_source(random.Random(2), args.norec, args.phrases)
+    write_csv(src, args.rows, text)
+    size_mb = src.stat().st_size / 1e6
     db.write(lambda con: con.execute(
         "INSERT INTO units VALUES ('Lade hjemmetjeneste', 'hjemmetjeneste', 120, NULL, ['Lade HJT']),"
         "('Havstein helse- og velferdssenter', 'HVS', 80, NULL, ['Havstein'])"), path)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     result = import_file(src, "chat", db=path)
     total = time.perf_counter() - t0
     print(result.as_dict())
     print(f"{args.rows} rader på {total:.1f} s = {args.rows / total:,.0f} rader/s "
-          f"({'stub-analysator' if args.stub else 'ekte analysator'}); skrivelås holdt {result.write_s:.2f} s")
+          f"({'stub-analysator' if args.stub else 'ekte analysator'}, {label}, fil {size_mb:.0f} MB); "
+          f"skrivelås holdt {result.write_s:.2f} s")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"topp RSS (hele prosessen, med analysatoren lastet): {peak_mb:,.0f} MB = {peak_mb / size_mb:.1f}× filen "
+          f"(før importen: {before_mb:,.0f} MB)")
     t0 = time.perf_counter()
     again = import_file(src, "chat", db=path)
     print(f"på nytt (alt finnes): {time.perf_counter() - t0:.1f} s, {again.as_dict()}")

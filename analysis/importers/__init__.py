@@ -10,8 +10,9 @@ When a row counts as "already there" (see schemas.KINDS):
   (view unit_reports_latest, ordered by reported_at, then id).
 Stages (pipeline.py runs them; every kind-specific rule lives on its KindSpec in schemas.py):
 read_stage (bytes -> records) -> map_stage (header -> fields) -> validate_stage (rows -> values or
-issues; masking) -> store_stage. Parsing, masking and analysis happen before the write lock is taken;
-the write itself (insert or update, import_log row) is one short transaction through analysis.db.write.
+issues; masking) -> store_stage. Files stream in chunks (pipeline.CHUNK_ROWS): parsing, masking and
+analysis happen chunk by chunk before the write lock is taken; then every prepared chunk is written
+(insert or update, import_log row) in one short transaction through analysis.db.write.
 """
 
 from analysis.importers.import_result import ImportResult, Preview

@@ -141,20 +141,26 @@ def shape(cell: str) -> str:
     return _DIGITS.sub("9", _LETTERS.sub("a", cell.strip()))
 
 
-def find_swallowed_rows(records: list[Record], sep: str) -> Record | None:
-    """Return the first record whose quoted text holds whole rows (a quote closed far too late), if any.
-
-    A line inside a multi-line cell counts as a row when it has a full record's separators and starts like
-    the file's first column does in ordinary records (a date, time or number, as exports have).
-    """
-    suspects = [r for r in records if r.multiline and r.fault is None]
-    if not suspects:
-        return None
+def row_profile(records: list[Record]) -> tuple[int, set[str]]:
+    """The modal width of ordinary records and the digit-bearing shapes their first column takes."""
     plain = [r for r in records if not r.blank and not r.multiline and not r.fault]
     width = modal_width(plain)
     # Shapes of the first column in ordinary records (the first record is skipped: it is the header).
     leads = {shape(r.cells[0]) for r in plain[1:SHAPE_SAMPLE] if len(r.cells) == width}
-    leads = {lead for lead in leads if any(ch.isdigit() for ch in lead)}  # words are no evidence: text starts so
+    return width, {lead for lead in leads if any(ch.isdigit() for ch in lead)}  # words are no evidence
+
+
+def find_swallowed_rows(records: list[Record], sep: str, profile: tuple[int, set[str]] | None = None) -> Record | None:
+    """Return the first record whose quoted text holds whole rows (a quote closed far too late), if any.
+
+    A line inside a multi-line cell counts as a row when it has a full record's separators and starts like
+    the file's first column does in ordinary records (a date, time or number, as exports have). A streaming
+    reader passes the profile of the file's first records and checks each chunk.
+    """
+    suspects = [r for r in records if r.multiline and r.fault is None]
+    if not suspects:
+        return None
+    width, leads = profile or row_profile(records)
     if width < 2 or not leads:
         return None
     for rec in suspects:

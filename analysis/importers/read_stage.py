@@ -4,22 +4,35 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from analysis.cell_safety import restore
 from analysis.errors import InputError
 from analysis.importers import messages as msg
-from analysis.importers.csv_structure import SEPARATORS, Record, find_swallowed_rows, scan, sniff_separator
+from analysis.importers.csv_structure import (
+    SEPARATORS,
+    SHAPE_SAMPLE,
+    Record,
+    find_swallowed_rows,
+    row_profile,
+    scan,
+    sniff_separator,
+)
 from analysis.importers.values import cell_text, fold, show
 
-__all__ = ["SEPARATORS", "ImportRefused", "RawTable", "decode", "read_source", "read_table", "sniff_separator"]
+__all__ = ["SEPARATORS", "ImportRefused", "RawTable", "TableStream", "decode", "open_table", "read_source",
+           "read_table", "sniff_separator"]
 
 SEPARATOR_LABELS = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "loddrett strek"}
 BINARY_CHECK_CHARS = 64 * 1024  # enough text to tell a binary file
 SNIFF_CHARS = 256 * 1024  # the separator is judged on this much text, whole records with their quotes
 _NEUTRALISED = re.compile(r"'[=+\-@\t\r]")  # a cell neutralised by analysis.cell_safety
 HEADER_SEARCH_ROWS = 10  # as far as the map stage looks for the header
+HEAD_RECORDS = SHAPE_SAMPLE + 1  # records read ahead: header search, preview, the structure profile of the file
+CHECK_BATCH = 5_000  # CSV records checked for quoting faults at a time while streaming
 
 # Refusals of the read stage (Norwegian, for the user): what is wrong and where, and what to do.
 QUOTE_FAULTS = {
@@ -60,6 +73,20 @@ class RawTable:
         return f"CSV, {self.encoding}, skilletegn {SEPARATOR_LABELS.get(self.separator, self.separator)}"
 
 
+@dataclass
+class TableStream:
+    """A file opened for reading in chunks: format facts and the first records now, the rest on demand."""
+
+    table: RawTable  # records holds only the first records (up to HEAD_RECORDS)
+    rest: Iterator[tuple[int, list]]  # the records after those; a quoting fault is refused when reached
+
+    def chunks(self, size: int, skip: int = 0) -> Iterator[list[tuple[int, list]]]:
+        """Every record after the first `skip`, in lists of at most `size` records."""
+        records = chain(islice(self.table.records, skip, None), self.rest)
+        while chunk := list(islice(records, size)):
+            yield chunk
+
+
 def read_source(path_or_bytes: str | Path | bytes, filename: str | None) -> tuple[bytes, str]:
     """Read a path (or take bytes) and return (data, display name); refuse a missing or unreadable file."""
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
@@ -76,7 +103,14 @@ def read_source(path_or_bytes: str | Path | bytes, filename: str | None) -> tupl
 
 def read_table(data: bytes, filename: str) -> RawTable:
     """Read CSV or XLSX bytes into non-empty records; refuse empty, binary or undecodable files."""
-    if not data or not data.strip():
+    stream = open_table(data, filename)
+    stream.table.records = stream.table.records + list(stream.rest)
+    return stream.table
+
+
+def open_table(data: bytes, filename: str) -> TableStream:
+    """Open CSV or XLSX bytes for streaming: format, encoding, separator and the first records are read now."""
+    if not data or data.isspace():
         raise ImportRefused(msg.EMPTY_FILE.format(file=filename))
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, filename)
@@ -138,16 +172,34 @@ def _refuse_quote(rec: Record, records: list[Record], filename: str) -> ImportRe
     return ImportRefused(text + QUOTE_HINT)
 
 
-def _records(text: str, sep: str, filename: str) -> list[tuple[int, list]]:
-    """Parse CSV text into (row number, cells); refuse a quote that would merge rows; blank rows keep their number."""
-    records = list(scan(text, sep))
-    broken = next((r for r in records if r.fault), None) or find_swallowed_rows(records, sep)
-    if broken is not None:
-        raise _refuse_quote(broken, records, filename)
+def _records(text: str, sep: str, filename: str) -> tuple[list[tuple[int, list]], Iterator[tuple[int, list]]]:
+    """Parse CSV text into (row number, cells): the first records now, the rest lazily; blank rows keep their number.
+
+    A quote that would merge rows is refused where it is met: the first records before anything is returned,
+    later ones while the rest is read (an import is then rolled back). The rows-in-a-cell check compares with
+    the profile of the first records.
+    """
+    scanned = scan(text, sep)
+    head = list(islice(scanned, HEAD_RECORDS))
+    profile = row_profile(head)
     # A cell this program neutralised ('=…) gets its text back, so a fixed rejects file re-imports as it was.
-    if not _NEUTRALISED.search(text):
-        return [(r.row, r.cells) for r in records if not r.blank]
-    return [(r.row, [restore(c) for c in r.cells]) for r in records if not r.blank]
+    restoring = bool(_NEUTRALISED.search(text))
+
+    def checked(batch: list[Record]) -> list[tuple[int, list]]:
+        """The batch's non-blank records, after refusing a quoting fault in it."""
+        broken = next((r for r in batch if r.fault), None) or find_swallowed_rows(batch, sep, profile)
+        if broken is not None:
+            raise _refuse_quote(broken, head, filename)
+        if not restoring:
+            return [(r.row, r.cells) for r in batch if not r.blank]
+        return [(r.row, [restore(c) for c in r.cells]) for r in batch if not r.blank]
+
+    def rest() -> Iterator[tuple[int, list]]:
+        """The records after the first ones, checked a batch at a time."""
+        while batch := list(islice(scanned, CHECK_BATCH)):
+            yield from checked(batch)
+
+    return checked(head), rest()
 
 
 def _refuse_duplicate_header(records: list[tuple[int, list]], filename: str) -> None:
@@ -168,22 +220,32 @@ def _refuse_duplicate_header(records: list[tuple[int, list]], filename: str) -> 
         return
 
 
-def _read_csv(text: str, encoding: str, filename: str) -> RawTable:
-    """Read decoded CSV text, honouring an Excel 'sep=;' first line."""
-    first, _, rest = text.partition("\n")
+def _read_csv(text: str, encoding: str, filename: str) -> TableStream:
+    """Open decoded CSV text for streaming, honouring an Excel 'sep=;' first line."""
+    first = text[:text.find("\n") if "\n" in text[:64] else 64]  # no copy of the whole text unless sep= is there
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        sep, text = first.strip()[4], rest
+        sep, text = first.strip()[4], text[len(first) + 1:]
     else:
         sep = sniff_separator(text[:SNIFF_CHARS], truncated=len(text) > SNIFF_CHARS)
-    records = _records(text, sep, filename)
-    if not records:
+    head, tail = _records(text, sep, filename)
+    if not head:
         raise ImportRefused(msg.EMPTY_FILE.format(file=filename))
-    _refuse_duplicate_header(records, filename)
-    return RawTable("csv", encoding=encoding, separator=sep, records=records)
+    _refuse_duplicate_header(head, filename)
+    return TableStream(RawTable("csv", encoding=encoding, separator=sep, records=head), tail)
 
 
-def _read_xlsx(data: bytes, filename: str) -> RawTable:
-    """Read the first non-empty sheet of an .xlsx file; cell values keep their Excel types."""
+def _sheet_records(ws: object) -> Iterator[tuple[int, list]]:
+    """The non-empty rows of a read-only sheet as (Excel row number, cells), trailing empty cells dropped."""
+    for rownum, row in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        cells = [restore(c) for c in row]
+        while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+            cells.pop()
+        if cells:
+            yield rownum, cells
+
+
+def _read_xlsx(data: bytes, filename: str) -> TableStream:
+    """Open the first non-empty sheet of an .xlsx file (read-only, row by row); cells keep their Excel types."""
     import openpyxl  # lazy: only needed for Excel files
 
     try:
@@ -193,16 +255,21 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
     try:
         for ws in wb.worksheets:
             ws.reset_dimensions()  # exports often carry a wrong <dimension>; read every row
-            records = []
-            for rownum, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [restore(c) for c in row]
-                while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
-                    cells.pop()
-                if cells:
-                    records.append((rownum, cells))
-            if records:
-                _refuse_duplicate_header(records, filename)
-                return RawTable("xlsx", sheet=ws.title, records=records)
-    finally:
+            rows = _sheet_records(ws)
+            head = list(islice(rows, HEAD_RECORDS))
+            if head:
+                _refuse_duplicate_header(head, filename)
+                return TableStream(RawTable("xlsx", sheet=ws.title, records=head), _closing(rows, wb))
+    except BaseException:
         wb.close()
+        raise
+    wb.close()
     raise ImportRefused(msg.EMPTY_SHEET.format(file=filename))
+
+
+def _closing(rows: Iterator[tuple[int, list]], wb: object) -> Iterator[tuple[int, list]]:
+    """Yield the rest of a sheet's rows and close the workbook when done (or when the reader is dropped)."""
+    try:
+        yield from rows
+    finally:
+        wb.close()  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analysis import db as store
@@ -26,6 +27,7 @@ ANALYSIS_SQL_TYPES = {
     "safety": "BOOLEAN", "safety_reason": "VARCHAR", "evidence": "VARCHAR", "analyzer_version": "VARCHAR",
 }
 
+WRITE_MEMORY_LIMIT = "512MB"  # DuckDB's memory during an import's write; the rest spills to disk
 Selector = Callable[["KindSpec", list[dict], "str | Path | None"], list[dict]]
 Writer = Callable[[duckdb.DuckDBPyConnection, "KindSpec", pd.DataFrame, set[str], str], tuple[int, int]]
 
@@ -197,3 +199,157 @@ def write_import(spec: KindSpec, frame: pd.DataFrame, mapped: set[str], result: 
     started = time.perf_counter()
     store.write(work, db)
     result.write_s = time.perf_counter() - started
+
+
+# --- streaming: chunks prepared before the lock, written in the import's one transaction -------------
+
+def prepare_chunk(spec: KindSpec, rows: list[dict], db: str | Path | None) -> pd.DataFrame:
+    """Before the lock: a chunk's valid rows deduplicated, analysed unless already stored (read-only look-up).
+
+    The column _scored says which rows carry analysis; the write analyses a row it finds new but unscored.
+    """
+    rows = dedupe(spec, rows)
+    frame = to_frame(spec, rows)
+    scored = [True] * len(rows)
+    if spec.analyse is not None and rows:
+        if not spec.store.updates:
+            scored = [not p for p in stored_already(spec, rows, db)]
+        frame = _with_analysis(spec, frame, [r for r, s in zip(rows, scored, strict=True) if s], scored)
+    frame["_scored"] = scored
+    return frame
+
+
+def _with_analysis(spec: KindSpec, frame: pd.DataFrame, todo: list[dict], where: list[bool]) -> pd.DataFrame:
+    """Add (or fill in) the kind's analysis columns for the rows marked in `where`, analysing `todo`."""
+    assert spec.analyse is not None
+    idx = np.flatnonzero(np.asarray(where, dtype=bool))
+    scores = spec.analyse(todo) if todo else pd.DataFrame(columns=list(ANALYSIS_SQL_TYPES))
+    for c in scores.columns:
+        col = frame[c].to_numpy(dtype=object, copy=True) if c in frame.columns else np.full(len(frame), None, object)
+        values = np.empty(len(idx), dtype=object)
+        values[:] = list(scores[c])  # a column of lists (themes) stays one list per row
+        col[idx] = values
+        frame[c] = col
+    return frame
+
+
+@dataclass
+class ChunkWriter:
+    """Writes an import's prepared chunks in one open transaction, with the same counts as a one-piece write.
+
+    Keys this import inserted are kept in the temp table _import_new and the stored rows this import is
+    about to change in _import_orig, so that a key seen again in a later chunk counts once (the last row's
+    values win, as in dedupe) and "Oppdatert" counts stored rows whose final values differ from before.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    spec: KindSpec
+    mapped: set[str]
+    source: str
+
+    inserted: int = 0
+    first_id: int | None = None  # content tables number rows from a sequence: ids from here on are this import's
+
+    def __post_init__(self) -> None:
+        """Bound DuckDB's memory and set up the bookkeeping (temp tables live as long as the connection)."""
+        con, spec = self.con, self.spec
+        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")  # beyond it DuckDB spills to <db>.tmp
+        columns = {c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [spec.table]).fetchall()}
+        if not spec.store.updates and "id" in columns:
+            self.first_id = con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {spec.table}").fetchall()[0][0]
+            return
+        keys = ", ".join(spec.key)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _import_new AS SELECT {keys} FROM {spec.table} LIMIT 0")
+        if spec.store.updates:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _import_orig AS SELECT * FROM {spec.table} LIMIT 0")
+
+    def _stored(self) -> str:
+        """SQL giving (_row, inserted by this import) for each row of _chunk whose key is stored."""
+        table, match = self.spec.table, self._match("t", "s")
+        if self.first_id is not None:
+            return (f"SELECT s._row, max(t.id) >= {int(self.first_id)} FROM _chunk s JOIN {table} t ON {match} "
+                    "GROUP BY s._row")
+        return (f"SELECT s._row, EXISTS (SELECT 1 FROM _import_new n WHERE {self._match('n', 's')}) FROM _chunk s "
+                f"WHERE EXISTS (SELECT 1 FROM {table} t WHERE {match})")
+
+    def _match(self, left: str, right: str) -> str:
+        """The key condition between two aliases (NULL matches NULL, as the content kinds compare)."""
+        if self.spec.store.updates:
+            return " AND ".join(f"{left}.{k} = {right}.{k}" for k in self.spec.key)
+        return " AND ".join(f"{left}.{k} IS NOT DISTINCT FROM {right}.{k}" for k in self.spec.key)
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Write one prepared chunk (see prepare_chunk)."""
+        if frame.empty:
+            return
+        if self.spec.store.updates:
+            self._upsert(frame)
+        else:
+            self._insert_new(frame)
+
+    def _insert_new(self, frame: pd.DataFrame) -> None:
+        """Content kinds: skip stored rows, let a later row of this import replace its earlier twin, insert the rest."""
+        con, spec = self.con, self.spec
+        _stage(con, spec, frame, "_chunk")
+        found = con.execute(self._stored()).fetchall()
+        stored = {row for row, _ in found}
+        mine = [row for row, own in found if own]
+        others = [f.name for f in spec.fields if f.name not in spec.key]
+        if mine and others:
+            con.execute("CREATE OR REPLACE TEMP TABLE _twins AS SELECT * FROM _chunk WHERE list_contains(?, _row)",
+                        [mine])
+            con.execute(f"UPDATE {spec.table} AS t SET {', '.join(f'{c} = s.{c}' for c in others)} "
+                        f"FROM _twins s WHERE {self._match('t', 's')}")
+            con.execute("DROP TABLE _twins")
+        con.execute("DROP TABLE _chunk")
+        fresh = frame[~frame["_row"].isin(stored)].reset_index(drop=True)
+        if fresh.empty:
+            return
+        unscored = ~fresh["_scored"].astype(bool)
+        if spec.analyse is not None and unscored.any():  # stored at the look-up, gone by now: analyse here
+            todo = fresh.loc[unscored, [f.name for f in spec.fields]].to_dict("records")
+            fresh = _with_analysis(spec, fresh, todo, list(unscored))
+        _stage(con, spec, fresh, "_stage")
+        if self.first_id is None:
+            con.execute(f"INSERT INTO _import_new SELECT {', '.join(spec.key)} FROM _stage")
+        cols = ", ".join([f.name for f in spec.fields] + [c for c in ANALYSIS_SQL_TYPES if c in fresh.columns])
+        with_source = spec.source_column
+        self.inserted += con.execute(f"INSERT INTO {spec.table} ({cols}{', source' if with_source else ''}) "
+                                     f"SELECT {cols}{', ?' if with_source else ''} FROM _stage ORDER BY _row",
+                                     [self.source] if with_source else []).fetchall()[0][0]
+        con.execute("DROP TABLE _stage")
+
+    def _upsert(self, frame: pd.DataFrame) -> None:
+        """Keyed kinds: remember new keys and the stored rows before their first change, then upsert."""
+        con, spec = self.con, self.spec
+        _stage(con, spec, frame, "_chunk")
+        con.execute(
+            f"INSERT INTO _import_orig SELECT t.* FROM {spec.table} t JOIN _chunk s ON {self._match('t', 's')} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM _import_orig o WHERE {self._match('o', 's')}) "
+            f"AND NOT EXISTS (SELECT 1 FROM _import_new n WHERE {self._match('n', 's')})")
+        con.execute(
+            f"INSERT INTO _import_new SELECT {', '.join(f's.{k}' for k in spec.key)} FROM _chunk s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {self._match('t', 's')})")
+        con.execute("DROP TABLE _chunk")
+        spec.store.write(con, spec, frame, self.mapped, self.source)
+
+    def finish(self) -> tuple[int, int]:
+        """Return (inserted, updated) for the whole import; a stored row changed and changed back keeps its source."""
+        con, spec = self.con, self.spec
+        if self.first_id is not None:
+            return self.inserted, 0
+        inserted = con.execute("SELECT count(*) FROM _import_new").fetchall()[0][0]
+        updated = 0
+        values = [f.name for f in spec.fields if f.name not in spec.key and f.name in self.mapped]
+        if spec.store.updates and values:
+            differs = " OR ".join(f"t.{c} IS DISTINCT FROM o.{c}" for c in values)
+            match = self._match("t", "o")
+            updated = con.execute(
+                f"SELECT count(*) FROM {spec.table} t JOIN _import_orig o ON {match} WHERE {differs}").fetchall()[0][0]
+            if spec.source_column:
+                con.execute(f"UPDATE {spec.table} AS t SET source = o.source FROM _import_orig o "
+                            f"WHERE {match} AND NOT ({differs}) AND t.source IS DISTINCT FROM o.source")
+        con.execute("DROP TABLE IF EXISTS _import_new")
+        con.execute("DROP TABLE IF EXISTS _import_orig")
+        return int(inserted), int(updated)

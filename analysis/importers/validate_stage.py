@@ -52,6 +52,15 @@ class Validated:
 def validate_rows(spec: KindSpec, records: list[tuple[int, list]], headers: HeaderMap, units: UnitMatcher,
                   filename: str) -> Validated:
     """Validate the records after the header; refuse a file without data rows."""
+    out = validate_chunk(spec, records[headers.index + 1:], headers, units, filename)
+    if not out.good and not out.bad:
+        raise ImportRefused(msg.NO_DATA_ROWS.format(file=filename))
+    return out
+
+
+def validate_chunk(spec: KindSpec, records: list[tuple[int, list]], headers: HeaderMap, units: UnitMatcher,
+                   filename: str) -> Validated:
+    """Validate data records (all after the header) into valid values and rejected cells with their issues."""
     header, colmap = headers.header, headers.colmap
     out = Validated()
     plan = [(f, colmap.get(f.name), f.converter(units)) for f in spec.fields]
@@ -62,7 +71,7 @@ def validate_rows(spec: KindSpec, records: list[tuple[int, list]], headers: Head
         idx = colmap.get(name)
         return header[idx] if idx is not None else spec.field(name).label
 
-    for rownum, cells in records[headers.index + 1:]:
+    for rownum, cells in records:
         values: dict = {"_row": rownum}
         problems: list[tuple[str | None, str]] = []
         failed: set[str] = set()
@@ -94,8 +103,6 @@ def validate_rows(spec: KindSpec, records: list[tuple[int, list]], headers: Head
             out.bad.append((cells, [RowIssue(filename, rownum, col, text) for col, text in problems]))
         else:
             out.good.append(values)
-    if not out.good and not out.bad:
-        raise ImportRefused(msg.NO_DATA_ROWS.format(file=filename))
     return out
 
 
