@@ -30,7 +30,6 @@ T = {
     "follow": "Trenger oppfølging",
     "follow_csv": "Last ned hele listen (CSV)",
     "safety": "Pasientsikkerhet: {r}",
-    "negative": "Sterkt negativ ({p})",
     "themes": "Temaer: {t}",
     "why": "Hvorfor: {w}",
     "units": "Enheter som trenger oppmerksomhet",

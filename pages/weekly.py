@@ -10,7 +10,6 @@ from ui.text import escape_md
 T = {
     "week": "Uke",
     "scope": "Ukemøtet viser hele kommunen; filtrene i sidemenyen gjelder ikke her.",
-    "charts": "Utviklingen over go-live-ukene",
     "themes": "Temaer siden forrige uke",
     "grew": "Økte",
     "shrank": "Minket",

@@ -10,22 +10,24 @@ from analysis import db
 from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath, report_time_sql
 
-# One row per message or leader report that needs a person ({need}: every safety flag, and strongly negative texts;
-# or any item that has an action, for the closed list).
+# One row per message or leader report that needs a person ({need_*}: every safety flag and strongly negative
+# texts for the queue; for the closed list only the rows that have an action, found from the (small) action log
+# rather than by building an id for every stored message).
 # A report happened on its own day (report_time_sql: typing it in later does not move it).
 NEEDS_PERSON = "(safety OR (label = 'negative' AND polarity <= ?))"
-HAS_ACTION = "TRUE"
+_HAS_ACTION = ("id IN (SELECT TRY_CAST(split_part(item, ':', 2) AS BIGINT) FROM follow_up_actions "
+               "WHERE starts_with(item, '{prefix}:'))")
 _ITEMS_SQL = """
 WITH items AS (
     SELECT 'chat:' || id AS item, 'chat' AS source, ts, unit, role, text, polarity, label, themes, safety,
            safety_reason, evidence
     FROM chat_messages
-    WHERE {need} AND {mw}
+    WHERE {need_chat} AND {mw}
     UNION ALL
     SELECT 'rapport:' || id, 'leder', {report_time}, unit, 'enhetsleder', text, polarity, label,
            themes, safety, safety_reason, evidence
     FROM unit_reports_latest  -- a corrected report replaces the first one of that day
-    WHERE {need} AND text IS NOT NULL AND {rw}
+    WHERE {need_report} AND text IS NOT NULL AND {rw}
 ),
 latest AS (
     SELECT item, arg_max(status, id) AS status, arg_max(person, id) AS status_by, max(acted_at) AS status_at,
@@ -37,7 +39,7 @@ SELECT i.*, CASE WHEN i.safety THEN 'pasientsikkerhet' ELSE 'sterkt negativ' END
        l.status_by, l.status_at, l.status_comment
 FROM items i LEFT JOIN latest l USING (item)
 WHERE i.ts <= ? AND {which}
-ORDER BY i.safety DESC, i.ts DESC, i.item
+{order}
 """
 
 
@@ -57,7 +59,8 @@ def query_queue(f: Filters, now: dt.datetime, hours: int, strong_negative: float
     # A reopened item is being handled again: like a taken one it stays until it is closed, whatever its age.
     which = ("((i.ts > ? AND coalesce(l.status, 'ny') <> 'lukket') "
              "OR l.status IN ('tatt', 'avvik meldt', 'gjenåpnet'))")
-    sql = _ITEMS_SQL.format(need=NEEDS_PERSON, mw=mw, rw=rw, which=which, report_time=report_time_sql())
+    sql = _ITEMS_SQL.format(need_chat=NEEDS_PERSON, need_report=NEEDS_PERSON, mw=mw, rw=rw, which=which,
+                            report_time=report_time_sql(), order="ORDER BY i.safety DESC, i.ts DESC, i.item")
     return db.read_df(sql, [strong_negative, *mp, strong_negative, *rp, now, since], db=path)
 
 
@@ -71,8 +74,9 @@ def query_closed(f: Filters, now: dt.datetime, search: str | None = None, limit:
         which += " AND (i.text ILIKE ? OR i.unit ILIKE ? OR l.status_comment ILIKE ? OR l.status_by ILIKE ?)"
         pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params = [pattern] * 4
-    sql = _ITEMS_SQL.format(need=HAS_ACTION, mw=mw, rw=rw, which=which, report_time=report_time_sql()).replace(
-        "ORDER BY i.safety DESC, i.ts DESC, i.item", "ORDER BY l.status_at DESC, i.item LIMIT ?")
+    sql = _ITEMS_SQL.format(need_chat=_HAS_ACTION.format(prefix="chat"),
+                            need_report=_HAS_ACTION.format(prefix="rapport"), mw=mw, rw=rw, which=which,
+                            report_time=report_time_sql(), order="ORDER BY l.status_at DESC, i.item LIMIT ?")
     return db.read_df(sql, [*mp, *rp, now, *params, limit], db=path)
 
 

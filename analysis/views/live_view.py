@@ -66,10 +66,15 @@ class LiveView:
     feed: pd.DataFrame
 
 
-def resolve_live_now(db: str | Path, until: dt.date | None = None, override: dt.datetime | None = None) -> Now:
-    """Return the live page's 'now': --now or GOLIVE_NOW, the newest data time in the demo, else the clock."""
+def resolve_live_now(db: str | Path, until: dt.date | None = None, override: dt.datetime | None = None,
+                     newest: dt.datetime | None = None) -> Now:
+    """Return the live page's 'now': --now or GOLIVE_NOW, the newest data time in the demo, else the clock.
+
+    `newest` saves a second read of the data span when the caller has it already.
+    """
     meta = common_queries.query_meta(db)
-    newest = common_queries.query_data_span(db).newest
+    if newest is None:
+        newest = common_queries.query_data_span(db).newest
     return resolve_now(meta, newest, override if override is not None else config.now_override(), until=until)
 
 
@@ -126,12 +131,12 @@ def _stale(newest: dt.datetime | None, now: dt.datetime) -> str | None:
 def build_live_view(db: str | Path, f: Filters, now: Now | dt.datetime | None = None) -> LiveView:
     """Return everything the live page shows at `now` (default: the page's own 'now', see resolve_live_now)."""
     rules = load_rules()
+    newest = common_queries.query_data_span(db).newest
     if isinstance(now, Now):
         moment = now
     else:
-        moment = Now(now, "override") if now is not None else resolve_live_now(db, f.end)
+        moment = Now(now, "override") if now is not None else resolve_live_now(db, f.end, newest=newest)
     ts = moment.ts
-    newest = common_queries.query_data_span(db).newest
     n_units = len(common_queries.query_units(db))
     hour = ts.replace(minute=0, second=0, microsecond=0)
     base = dict(now=moment, newest=newest, n_units=n_units,
