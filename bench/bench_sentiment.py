@@ -1,4 +1,7 @@
-"""Speed of analyze_batch vs TextBlob's default analyzer on the same Norwegian texts, side by side in one run.
+"""Phrase-bank speed: analyze_batch vs TextBlob's default analyzer on texts composed from the labelled messages.
+
+This is the phrase-bank figure, word caches warm; the speed on real text with cold caches is
+bench/bench_text_real.py.
 
 Run it on one core: `taskset -c 0 python bench/bench_sentiment.py`. Both analyzers are timed in turns
 (ours, TextBlob, ours, ...) so that they see the same machine load; each figure is the median of the
@@ -50,7 +53,8 @@ def main() -> int:
     warm = synthetic_norwegian(2_000, seed=99)
     distinct = len(set(texts))
     mean = sum(map(len, texts)) / len(texts)
-    print(f"{len(texts)} Norwegian texts, {distinct} distinct, mean {mean:.0f} chars; {args.rounds} rounds each")
+    print(f"phrase-bank figure (warm word caches; real text: bench_text_real.py). "
+          f"{len(texts)} Norwegian texts, {distinct} distinct, mean {mean:.0f} chars; {args.rounds} rounds each")
 
     t0 = time.perf_counter()
     from analysis.text.sentiment import analyze_batch
@@ -87,7 +91,7 @@ def main() -> int:
     print(f"labels: {sum(r.label == 'positive' for r in res)} pos, {sum(r.label == 'neutral' for r in res)} neu, "
           f"{sum(r.label == 'negative' for r in res)} neg; flagged {sum(r.safety for r in res)}")
     ok = rate(ours, 1) >= 30_000 and speedup_cpu >= 10
-    print("targets (>= 30 000 texts/s and >= 10x TextBlob, CPU medians):", "MET" if ok else "NOT MET")
+    print("phrase-bank targets (>= 30 000 texts/s and >= 10x TextBlob, CPU medians):", "MET" if ok else "NOT MET")
     return 0
 
 

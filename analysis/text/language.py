@@ -159,6 +159,11 @@ def detect_lingua(text: str) -> str:
     return _LINGUA_CODES.get(lang.name, "und") if lang is not None else "und"
 
 
+def warm_up() -> None:
+    """Load lingua's models (its first verdict loads them; no text verdict is cached)."""
+    detect_lingua("this is not working today")
+
+
 @lru_cache(maxsize=65536)
 def _fallback(text: str) -> str:
     """Lingua for texts the rule could not decide (cached)."""

@@ -95,7 +95,7 @@ def taxonomy_fingerprint(safety_section: object) -> str:
     return hashlib.sha256(repr(safety_section).encode("utf-8")).hexdigest()[:16]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)  # LRU with a cap: real text brings new words without end
 def word_features(word: str) -> tuple[str, ...]:
     """A word's own features: the word and its Snowball stem (pooled inflections: "medisinen", "medisinene")."""
     from analysis.text.themes import word_stem

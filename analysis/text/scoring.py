@@ -238,7 +238,7 @@ WORD, NEG, MEN, EMOJI_TOKEN, END, BREAK, OTHER = range(7)
 # Sentence-opening word classes for the question rule: plain, wh-word, why-word (-1: no word yet).
 _PLAIN, _WH_WORD, _WHY_WORD = 0, 1, 2
 _PASS, _TRANSPARENT, _BACK, _AUX = 1, 2, 4, 8
-_TABLE_MAX = 300_000  # token records kept; a stream of unique junk tokens cannot grow the table forever
+_TABLE_MAX = 100_000  # token records kept; a stream of new words (real text, junk) cannot grow the table forever
 
 # A token record: (role, key, weight, mods, damp, pend, through, wh, neg_key, op)
 #   key      (token, kind): the evidence key of the token's own weight

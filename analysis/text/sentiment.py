@@ -91,7 +91,7 @@ def theme_labels() -> dict[str, str]:
     return _theme_labels()
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)  # LRU with a cap: an import of real text brings new words without end
 def _lookup(word: str) -> tuple[str, float, tuple]:
     """Kind, weight and pre-applied factors of a word: domain > learned > compound > subword."""
     if word == MASK_WORD:
@@ -124,6 +124,21 @@ def _scorer() -> Scorer:
     """The run-time scorer (its token table fills as texts are scored)."""
     _domain, phrases = lexicon.domain_lexicon()
     return Scorer(lexicon.load_params(), _lookup, phrases, lexicon.opinion_weight)
+
+
+def prepare() -> None:
+    """Load everything the analyzer reads once (lexicons, taxonomy index, safety model, lemma and language
+    models) without scoring a text, so that no word cache is filled: a warm start with cold word caches."""
+    from analysis.text.language import warm_up as warm_language
+    from analysis.text.safety import warm_up as warm_safety
+    from analysis.text.themes import warm_up as warm_themes
+
+    _scorer()
+    lexicon.learned_weights(), lexicon.learned_opinion(), lexicon.ngram_weights(), lexicon.ngram_opinion()
+    index = build_index(load_taxonomy())
+    warm_themes()
+    warm_safety(index)
+    warm_language()
 
 
 def _norwegian(tokens: list[str], scorer: Scorer) -> tuple[float, tuple[tuple[str, str, float], ...]]:

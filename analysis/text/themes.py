@@ -15,6 +15,10 @@ _MAX_WORD = 40
 _PREFIX_SLACK = 4  # a short entry matches a word that starts with it plus at most this many letters
 _SUBSTRING_MIN = 6  # entries this long match anywhere inside a compound
 _SUFFIX_MIN = 4  # entries this long match the head (end) of a compound
+# Size caps of the per-word caches (LRU or cleared when full): a 1 000 000-row import of real text brings a
+# new word in most texts, so a cache without a cap would grow with the import. 100 000 words cover the
+# vocabulary of a go-live stream many times over; a word that fell out is simply computed again.
+_WORD_CACHE = 100_000
 
 
 def themes_path() -> Path:
@@ -30,12 +34,13 @@ def _stemmer():
     return SnowballStemmer("norwegian")
 
 
+@lru_cache(maxsize=_WORD_CACHE)  # shared by theme matching and the safety model's features
 def word_stem(word: str) -> str:
     """The Snowball stem of a lowercased word (junk longer than _MAX_WORD letters is its own stem)."""
     return word if len(word) > _MAX_WORD else _stemmer().stem(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=_WORD_CACHE)
 def word_forms(word: str) -> tuple[str, ...]:
     """The form, bokmål and nynorsk lemmas and the Snowball stem of a lowercased word."""
     import simplemma
@@ -45,8 +50,17 @@ def word_forms(word: str) -> tuple[str, ...]:
     forms = {word}
     forms.add(simplemma.lemmatize(word, lang="nb").lower())
     forms.add(simplemma.lemmatize(word, lang="nn").lower())
-    forms.add(_stemmer().stem(word))
+    forms.add(word_stem(word))
     return tuple(forms)
+
+
+def warm_up() -> None:
+    """Load the stemmer and simplemma's bokmål and nynorsk dictionaries (no word cache is filled)."""
+    import simplemma
+
+    _stemmer()
+    for lang in ("nb", "nn"):
+        simplemma.lemmatize("aaaaaaaa", lang=lang)
 
 
 def entry_matches(entry: str, word: str) -> bool:
@@ -105,7 +119,7 @@ class WordList:
         return spans
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=_WORD_CACHE)
 def _word_hit(wl: WordList, word: str) -> str | None:
     """The entry of a word list that matches a word, if any."""
     if any(x in word for x in wl.exclude):
@@ -201,10 +215,10 @@ def theme_labels() -> dict[str, str]:
     return {t.key: t.name for t in load_taxonomy().themes}
 
 
-@lru_cache(maxsize=200_000)
 def _word_themes(tax: Taxonomy, word: str) -> tuple[str, ...]:
     """Theme keys that one word matches."""
-    return tuple(t.key for t in tax.themes if t.words.word_hit(word) is not None)
+    themes = tax.themes
+    return tuple([themes[i].key for i in build_index(tax).profile(word) if i < len(themes)])
 
 
 def match_themes(words: list[str], tax: Taxonomy | None = None) -> tuple[str, ...]:
@@ -234,6 +248,7 @@ class Index:
     topic_cue: tuple = ()  # (topic list id, cue list id) per safety category
     verbs_id: int = -1  # id of the negated-verb list (the last list)
     verb_cats: frozenset = frozenset()  # categories that take negated verbs as cues (those on the shared cues)
+    entries: EntryIndex | None = None  # the single-word entries of every list, for one look-up per word
 
     @classmethod
     def build(cls, tax: Taxonomy) -> Index:
@@ -253,14 +268,15 @@ class Index:
         return cls(tax, tuple(lists), first, phrase_pairs=pairs,
                    always_ids=frozenset(t + 2 for t, _q in topic_cue), topic_ids=frozenset(t for t, _q in topic_cue),
                    topic_cue=topic_cue, verbs_id=len(lists) - 1,
-                   verb_cats=frozenset(c for c, cat in enumerate(tax.safety) if not cat.own_cues))
+                   verb_cats=frozenset(c for c, cat in enumerate(tax.safety) if not cat.own_cues),
+                   entries=EntryIndex.build(tuple(lists)))
 
     def profile(self, word: str) -> tuple[int, ...]:
         """Ids of the word lists whose single-word entries match a word (memoised)."""
         prof = self.memo.get(word)
         if prof is None:
             prof = _profile(self, word)
-            if len(self.memo) < 500_000:  # bounded: a stream of unique junk words cannot grow it forever
+            if len(self.memo) < _WORD_CACHE:  # bounded: a stream of new words cannot grow it forever
                 self.memo[word] = prof
         return prof
 
@@ -304,10 +320,100 @@ class Index:
         return out
 
 
-@lru_cache(maxsize=300_000)
 def _profile(index: Index, word: str) -> tuple[int, ...]:
-    """Ids of the word lists whose single-word entries match a word."""
+    """Ids of the word lists whose single-word entries match a word, in ascending order."""
+    mask = index.entries.mask(word)
+    ids = []
+    while mask:
+        low = mask & -mask
+        ids.append(low.bit_length() - 1)
+        mask ^= low
+    return tuple(ids)
+
+
+def _reference_profile(index: Index, word: str) -> tuple[int, ...]:
+    """The same ids found by trying every entry of every list on the word (the rule as written; for tests)."""
     return tuple(i for i, wl in enumerate(index.lists) if _word_hit(wl, word) is not None)
+
+
+def _automaton(keys: dict[str, tuple[int, int]]) -> object | None:
+    """An Aho-Corasick automaton over the keys (pyahocorasick), or None when the library is missing."""
+    try:
+        import ahocorasick
+    except ImportError:  # the pure dict index below finds the same keys, a few times slower
+        return None
+    auto = ahocorasick.Automaton()
+    for key, value in keys.items():
+        auto.add_word(key, value)
+    auto.make_automaton()
+    return auto
+
+
+@dataclass(frozen=True, eq=False)
+class EntryIndex:
+    """Every single-word entry and exclusion of a taxonomy's lists, keyed by its text, built once per taxonomy.
+
+    A word's lists are found by looking its own pieces up (the word, its prefixes within _PREFIX_SLACK, the ends
+    of its forms, and, through one automaton pass, every long entry and exclusion inside it), so the work per
+    word does not grow with the number of entries. Values are bit masks of list ids. The result is exactly
+    that of trying every entry with entry_matches (tests/test_themes_index.py checks this).
+    """
+
+    entries: dict  # entry -> mask of the lists holding it
+    inner: dict  # entry of >= _SUBSTRING_MIN letters or exclusion -> (mask of lists it hits, mask of lists it shuts)
+    lengths: tuple  # the lengths of the inner keys, for the pure-Python look-up
+    automaton: object | None = None
+
+    @classmethod
+    def build(cls, lists: tuple[WordList, ...], use_automaton: bool = True) -> EntryIndex:
+        """Index the single-word entries and exclusions of numbered word lists."""
+        entries: dict[str, int] = {}
+        inner: dict[str, tuple[int, int]] = {}
+        for i, wl in enumerate(lists):
+            bit = 1 << i
+            for e in wl.words:
+                entries[e] = entries.get(e, 0) | bit
+                if len(e) >= _SUBSTRING_MIN:
+                    hit, shut = inner.get(e, (0, 0))
+                    inner[e] = (hit | bit, shut)
+            for x in wl.exclude:
+                hit, shut = inner.get(x, (0, 0))
+                inner[x] = (hit, shut | bit)
+        return cls(entries, inner, tuple(sorted({len(k) for k in inner})),
+                   _automaton(inner) if use_automaton and inner else None)
+
+    def inside(self, word: str) -> list[tuple[int, int]]:
+        """(hit mask, shut mask) of every inner key found inside a word."""
+        if self.automaton is not None:
+            return [v for _end, v in self.automaton.iter(word)]
+        get = self.inner.get
+        n = len(word)
+        found = []
+        for k in self.lengths:
+            if k > n:
+                break
+            for i in range(n - k + 1):
+                v = get(word[i:i + k])
+                if v is not None:
+                    found.append(v)
+        return found
+
+    def mask(self, word: str) -> int:
+        """Mask of the lists whose single-word entries match a lowercased word (see entry_matches)."""
+        get = self.entries.get
+        n = len(word)
+        hit = 0
+        for k in range(max(1, n - _PREFIX_SLACK), n):  # the word starts with the entry, a few letters more
+            hit |= get(word[:k], 0)
+        shut = 0
+        for h, x in self.inside(word):  # long entries anywhere in a compound; exclusions
+            hit |= h
+            shut |= x
+        for form in word_forms(word):  # the word, its lemmas and stem: equal to an entry, or ending with it
+            hit |= get(form, 0)
+            for i in range(1, len(form) - _SUFFIX_MIN + 1):
+                hit |= get(form[i:], 0)
+        return hit & ~shut
 
 
 @lru_cache(maxsize=4)
