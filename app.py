@@ -1,43 +1,52 @@
-"""Go-live-puls: page config, shared filters and navigation — nothing else."""
+"""Go-live-puls: page config, log-in, shared filters and navigation — nothing else."""
 
 import streamlit as st
 
-from ui import guard, loaders, shell, sidebar
+from ui import auth, guard, loaders, shell, sidebar
 
 st.set_page_config(page_title="Go-live-puls", page_icon="📈", layout="wide")
 
-pages = {
-    # url_path must differ from the file names: Streamlit's legacy pages/ handling would otherwise run
-    # the page file without this entrypoint on a server's very first request.
+# (file, title, icon, url_path) per section. url_path must differ from the file names: Streamlit's legacy pages/
+# handling would otherwise run the page file without this entrypoint on a server's very first request. Which roles
+# may open each url_path is decided in analysis/access.py (PAGE_ROLES); the others are hidden and refused.
+PAGES = {
     "Supportsenteret": [
-        st.Page("pages/live.py", title="Live — Supportsenteret nå", icon=":material/sensors:", url_path="sanntid",
-                default=True),
-        st.Page("pages/follow_up.py", title="Oppfølging", icon=":material/assignment_late:", url_path="oppfolging"),
-        st.Page("pages/overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt"),
+        ("pages/live.py", "Live — Supportsenteret nå", ":material/sensors:", "sanntid"),
+        ("pages/follow_up.py", "Oppfølging", ":material/assignment_late:", "oppfolging"),
+        ("pages/alerts.py", "Varsler", ":material/notifications_active:", "varsler"),
+        ("pages/overview.py", "Oversikt", ":material/dashboard:", "oversikt"),
     ],
     "Enhetene": [
-        st.Page("pages/units.py", title="Enheter — stemning", icon=":material/groups:", url_path="enheter"),
-        st.Page("pages/adoption.py", title="Adopsjon", icon=":material/trending_up:", url_path="adopsjon"),
-        st.Page("pages/support.py", title="Supportbelastning", icon=":material/support_agent:",
-                url_path="belastning"),
-        st.Page("pages/report_form.py", title="Daglig rapport", icon=":material/edit_note:", url_path="rapport"),
+        ("pages/units.py", "Enheter — stemning", ":material/groups:", "enheter"),
+        ("pages/adoption.py", "Adopsjon", ":material/trending_up:", "adopsjon"),
+        ("pages/support.py", "Supportbelastning", ":material/support_agent:", "belastning"),
+        ("pages/report_form.py", "Daglig rapport", ":material/edit_note:", "rapport"),
     ],
     "Møter og data": [
-        st.Page("pages/weekly.py", title="Ukemøte", icon=":material/event_note:", url_path="ukemote"),
-        st.Page("pages/import_data.py", title="Importer data", icon=":material/upload_file:", url_path="importer"),
+        ("pages/weekly.py", "Ukemøte", ":material/event_note:", "ukemote"),
+        ("pages/import_data.py", "Importer data", ":material/upload_file:", "importer"),
+        ("pages/audit.py", "Revisjonslogg", ":material/policy:", "revisjonslogg"),
     ],
 }
-nav = st.navigation(pages, position="hidden" if shell.is_wall_mode() else "sidebar")
 
 ready = False
 with guard.guard("appen"):
     DB = loaders.current_db()
     if shell.ensure_database(DB):
         st.toast("Demodatabasen er bygget: alt du ser er syntetiske data.")
-    span = loaders.load_data_span(DB)
-    st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
-    shell.render_chrome(DB, span.newest)
+    auth.sign_in(DB, loaders.load_meta(DB).get("demo") == "1")  # stops at the log-in screen or a refusal
     ready = True
+# Registered even when the start-up failed (with nobody's rights: every page hidden), so a link still lands here.
+sections, page_keys = auth.navigation(PAGES, auth.current_principal() if ready else auth.NOBODY)
+nav = st.navigation(sections, position="hidden" if shell.is_wall_mode() else "sidebar")
+if ready:
+    ready = False
+    with guard.guard("appen"):
+        span = loaders.load_data_span(DB)
+        st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+        sidebar.render_user(auth.current_principal(), DB)
+        shell.render_chrome(DB, span.newest)
+        ready = True
 if ready:
     with guard.guard("siden"):
-        nav.run()
+        guard.run_page(nav, page_keys, DB)  # refuses, in Norwegian, a page the role may not open

@@ -60,3 +60,23 @@ def adoption_target() -> float:
 def now_override() -> datetime | None:
     """Return a fixed 'now' for the live page from $GOLIVE_NOW (ISO, e.g. 2022-05-14T12:00), else None."""
     return settings.value("GOLIVE_NOW")
+
+
+def auth_mode() -> str:
+    """Return the log-in mode ($GOLIVE_AUTH): 'auto' (default), 'på' (log-in required) or 'av' (no log-in)."""
+    return settings.value("GOLIVE_AUTH")
+
+
+def server_address() -> str:
+    """Return the address the server listens on ($GOLIVE_ADDRESS, default 127.0.0.1)."""
+    return settings.value("GOLIVE_ADDRESS")
+
+
+def roles_file() -> Path:
+    """Return the roles file ($GOLIVE_ROLES, default data/roles.toml)."""
+    return settings.value("GOLIVE_ROLES").resolve()
+
+
+def groups_claim() -> str:
+    """Return the ID-token claim that lists the user's groups ($GOLIVE_GROUPS_CLAIM, default 'groups')."""
+    return settings.value("GOLIVE_GROUPS_CLAIM")

@@ -23,7 +23,7 @@ from analysis.config import db_path
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each migration brings the file from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -156,6 +156,81 @@ MIGRATIONS: dict[int, list[str]] = {
             person    VARCHAR NOT NULL,
             comment   VARCHAR,
             acted_at  TIMESTAMP NOT NULL
+        )""",
+    ],
+    # Step 4 (access and audit): an append-only audit log of who did what and when (analysis/audit.py is its
+    # only writer; nothing updates or deletes a row, and each row's chain hash covers the one before it), and the
+    # author of a daily report and of an import as the log-in gives it.
+    4: [
+        """CREATE SEQUENCE IF NOT EXISTS audit_log_id START 1""",
+        """CREATE TABLE IF NOT EXISTS audit_log (
+            id      BIGINT DEFAULT nextval('audit_log_id') PRIMARY KEY,
+            acted_at TIMESTAMP NOT NULL,
+            actor   VARCHAR NOT NULL,
+            roles   VARCHAR,
+            action  VARCHAR NOT NULL,
+            target  VARCHAR,
+            detail  VARCHAR,
+            via     VARCHAR NOT NULL,
+            ref     VARCHAR,
+            chain   VARCHAR NOT NULL
+        )""",
+        """ALTER TABLE unit_reports ADD COLUMN IF NOT EXISTS author VARCHAR""",
+        """ALTER TABLE import_log ADD COLUMN IF NOT EXISTS imported_by VARCHAR""",
+        # the view's SELECT * is re-bound so it carries the new column
+        """CREATE OR REPLACE VIEW unit_reports_latest AS
+            SELECT * FROM unit_reports
+            QUALIFY row_number() OVER (
+                PARTITION BY unit, day ORDER BY reported_at DESC NULLS LAST, id DESC
+            ) = 1""",
+        # The ingestion service (analysis/service, analysis/alerts): each delivery of rows per source (API or
+        # watch folder), the alerts sent, the causes they cover or held back (cool-down), and every delivery
+        # attempt (retries with backoff stay visible). Read and written through analysis/queries/feed_queries.py
+        # and alert_queries.py.
+        """CREATE SEQUENCE IF NOT EXISTS feed_deliveries_id START 1""",
+        """CREATE TABLE IF NOT EXISTS feed_deliveries (
+            id              BIGINT DEFAULT nextval('feed_deliveries_id'),
+            received_at     TIMESTAMP NOT NULL,
+            source          VARCHAR NOT NULL,
+            via             VARCHAR NOT NULL CHECK (via IN ('api', 'mappe')),
+            kind            VARCHAR NOT NULL,
+            filename        VARCHAR,
+            rows_read       INTEGER NOT NULL,
+            imported        INTEGER NOT NULL,
+            updated         INTEGER NOT NULL,
+            already_present INTEGER NOT NULL,
+            rejected        INTEGER NOT NULL,
+            outcome         VARCHAR NOT NULL CHECK (outcome IN ('importert', 'avvist'))
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS alerts_id START 1""",
+        """CREATE TABLE IF NOT EXISTS alerts (
+            id          BIGINT DEFAULT nextval('alerts_id'),
+            created_at  TIMESTAMP NOT NULL,
+            rule        VARCHAR NOT NULL,
+            title       VARCHAR NOT NULL,
+            body        VARCHAR NOT NULL,
+            link        VARCHAR,
+            causes      VARCHAR[] NOT NULL,
+            items       VARCHAR[] NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS alert_causes (
+            rule        VARCHAR NOT NULL,
+            cause       VARCHAR NOT NULL,
+            item        VARCHAR NOT NULL,
+            alert_id    BIGINT,
+            seen_at     TIMESTAMP NOT NULL,
+            suppressed  BOOLEAN NOT NULL
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS alert_deliveries_id START 1""",
+        """CREATE TABLE IF NOT EXISTS alert_deliveries (
+            id            BIGINT DEFAULT nextval('alert_deliveries_id'),
+            alert_id      BIGINT NOT NULL,
+            channel       VARCHAR NOT NULL,
+            attempt       INTEGER NOT NULL,
+            attempted_at  TIMESTAMP NOT NULL,
+            ok            BOOLEAN NOT NULL,
+            error         VARCHAR,
+            next_try_at   TIMESTAMP
         )""",
     ],
 }

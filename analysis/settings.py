@@ -58,6 +58,7 @@ class Setting:
     parse: Callable[[str], Any]
     tests_only: bool = False
     must_exist: bool = False  # a file the user names must be there (problems() checks it each time)
+    secret: bool = False  # never printed: `python -m analysis.settings` shows only whether it is set
 
 
 def parse_path(raw: str) -> Path:
@@ -122,6 +123,40 @@ def parse_flag(raw: str) -> bool:
     raise BadValue("ikke på/av (bruk 1 eller 0)")
 
 
+AUTH_MODES = {"auto": ("auto",), "på": ("på", "pa", "on", "1", "ja", "true", "oidc"),
+              "av": ("av", "off", "0", "nei", "false")}
+
+
+def parse_auth(raw: str) -> str:
+    """Log-in mode: auto (log-in when configured), på (log-in required) or av (no log-in, real data allowed)."""
+    word = raw.strip().lower()
+    for mode, words in AUTH_MODES.items():
+        if word in words:
+            return mode
+    raise BadValue("ikke auto, på eller av")
+
+
+def parse_address(raw: str) -> str:
+    """A network address to listen on: one host name or IP address, no spaces."""
+    word = raw.strip()
+    if not word or any(c.isspace() for c in word) or "/" in word:
+        raise BadValue("ikke én adresse som 127.0.0.1 eller 0.0.0.0")
+    return word
+
+
+def parse_claim(raw: str) -> str:
+    """The name of one ID-token claim (letters, digits, _ - . : /)."""
+    word = raw.strip()
+    if not word or any(c.isspace() for c in word):
+        raise BadValue("ikke et claim-navn som groups eller roles")
+    return word
+
+
+def parse_text(raw: str) -> str:
+    """Free text (a token list, an address, a password): taken as written, without surrounding spaces."""
+    return raw.strip()
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("GOLIVE_DB", DATA_DIR / "golive.duckdb",
             "DuckDB database file of the app and every command (`--db PATH` overrides it).", parse_path),
@@ -144,11 +179,38 @@ SETTINGS: tuple[Setting, ...] = (
             "Rules and thresholds behind every judgement the pages and exports show, the weekly meeting's "
             "exit criteria included (TOML); a missing default file means the built-in rules.",
             parse_path, must_exist=True),
+    Setting("GOLIVE_AUTH", "auto",
+            "Log-in: `auto` asks for log-in when `[auth]` is set in `.streamlit/secrets.toml` and otherwise shows "
+            "demo data only; `på` requires log-in; `av` turns log-in off and shows real data to anyone who reaches "
+            "the server (said on every page). See `docs/deployment.md`.", parse_auth),
+    Setting("GOLIVE_ADDRESS", "127.0.0.1",
+            "Network address the server listens on (`./start.sh`, `python -m ui.server`); `0.0.0.0` for every "
+            "interface, only behind a reverse proxy with TLS and log-in.", parse_address),
+    Setting("GOLIVE_ROLES", DATA_DIR / "roles.toml",
+            "Who may see what: people and groups → role and units (TOML); the command line maps the "
+            "operating-system user through it too.", parse_path, must_exist=True),
+    Setting("GOLIVE_GROUPS_CLAIM", "groups",
+            "ID-token claim that lists the user's groups (Entra ID: `groups`, object IDs); matched against "
+            "`[[gruppe]]` in the roles file.", parse_claim),
+    Setting("GOLIVE_API_TOKENS", None,
+            "Bearer tokens of the ingestion service per source: `teams=…,topdesk=…` (`python -m analysis serve`); "
+            "unset: every POST gets 401.", parse_text, secret=True),
+    Setting("GOLIVE_BASE_URL", None,
+            "The app's address as people open it (`https://puls.kommune.no`); alerts link to the follow-up queue "
+            "there. Overrides `adresse` in alerts.toml.", parse_text),
+    Setting("GOLIVE_ALERTS", DATA_DIR / "alerts.toml",
+            "Alert rules, channels and cool-downs (TOML).", parse_path, must_exist=True),
+    Setting("GOLIVE_SMTP_PASSWORD", None,
+            "Password of the alert e-mail channel's SMTP log-in (named by `passord_env` in alerts.toml).",
+            parse_text, secret=True),
     Setting("GOLIVE_PURE_PYTHON", False,
             "`1`: use the pure-Python text modules even when matching compiled builds exist (debugging, "
             "profiling).", parse_flag),
     Setting("GOLIVE_EXPECT_COMPILED", False,
             "`1`: the native-build test requires every hot text module to be compiled.", parse_flag,
+            tests_only=True),
+    Setting("GOLIVE_TEST_SHOTS", None,
+            "A folder where browser tests save screenshots of what they saw, for a person to look at.", parse_path,
             tests_only=True),
     Setting("GOLIVE_CHROMIUM", Path("/usr/bin/chromium"),
             "Chromium binary for the browser tests and `bench/bench_pages.py`.", parse_path, tests_only=True),
@@ -269,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SettingWarning)  # listed below instead
         for s in SETTINGS:
-            print(f"{s.name} = {show(value(s.name))}")
+            shown = ("satt (skjult)" if is_set(s.name) else "ikke satt") if s.secret else show(value(s.name))
+            print(f"{s.name} = {shown}")
         found = problems()
     for message in found:
         print(f"Advarsel: {message}", file=sys.stderr)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The fixture databases are not demo data, and a real database without log-in is refused (issue 14);
+# tests about log-in and roles set GOLIVE_AUTH themselves.
+os.environ.setdefault("GOLIVE_AUTH", "av")
 
 from fixture_db import build_fixture  # tests/ is on sys.path: pytest puts a rootdir conftest's folder there
 

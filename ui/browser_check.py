@@ -34,17 +34,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db: str | Path, port: int | None = None, env: dict | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on `db` and yield its base URL; stop that process afterwards."""
+def running_app(db: str | Path, port: int | None = None, env: dict | None = None, extra_args: tuple[str, ...] = (),
+                host: str = "127.0.0.1", unset: tuple[str, ...] = ()) -> Iterator[str]:
+    """Start `streamlit run app.py` on `db` and yield its base URL; stop that process afterwards.
+
+    `extra_args` go to streamlit (e.g. a secrets file), `host` names the URL's host (a log-in's redirect URI must
+    match it), `unset` removes variables from the inherited environment.
+    """
     port = port or free_port()
     full_env = {**os.environ, "GOLIVE_DB": str(db), **(env or {})}
+    for name in unset:
+        full_env.pop(name, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ui.server", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *extra_args],
         cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -69,3 +69,23 @@ def guarded(what: str = "siden") -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def run_page(page: Any, keys: dict[int, tuple[str, str]], db: str) -> None:
+    """Run the chosen page when the session's role may open it; otherwise refuse it in Norwegian and log the attempt.
+
+    This is where page-level access is enforced: hiding a page from the navigation is not enough, because a link
+    or a typed URL still reaches it.
+    """
+    from analysis import access
+    from ui import auth
+
+    url_path, title = keys.get(id(page), ("", "siden"))
+    principal = auth.current_principal()
+    if access.can_open_page(principal, url_path):
+        page.run()
+        return
+    refusal = access.page_refusal(principal, title)
+    LOG.warning("Avvist side %s for %s", url_path, principal.user)
+    st.error(f"**{escape_md(refusal.title)}**  \n{escape_md(refusal.text())}", icon=":material/block:")
+    auth.record_once(db, "refused", title, refusal.message)

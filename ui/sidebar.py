@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from analysis.access import Principal
 from analysis.filters import Filters
 
 ALL = "Alle"
@@ -42,3 +43,16 @@ def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.
 def current_filters() -> Filters:
     """Return the filters chosen in the sidebar (set by app.py before the page runs)."""
     return st.session_state.get("_filters", Filters())
+
+
+def render_user(principal: Principal, db: str) -> None:
+    """Show who is logged in and with which role, and a log-out button (only with a real log-in)."""
+    if principal.source != "oidc":
+        return
+    from ui import auth
+    from ui.text import escape_md
+
+    with st.sidebar:
+        st.divider()
+        st.caption(auth.T["signed_in"].format(name=escape_md(principal.name), roles=escape_md(principal.describe())))
+        st.button(auth.T["logout"], on_click=auth.logout, args=(db,), icon=":material/logout:", key="logg_ut")

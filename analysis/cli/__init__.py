@@ -1,7 +1,9 @@
 """The command line, `python -m analysis <command> …`: one parser, one error boundary, exit codes.
 
 Each module in COMMAND_MODULES registers its subcommands through `add_parser(subparsers)`; a
-subcommand's `func` default is the function `main` calls. Errors of the GoLiveError family (and DuckDB
+subcommand's `func` default is the function `main` calls, after the user's role allows the command
+(`common.authorize`, rules in analysis/access.py); a finished command leaves its audit row (`common.record_command`).
+Errors of the GoLiveError family (and DuckDB
 faults that `errors.classify` recognises) become one Norwegian line on stderr and their exit code.
 """
 
@@ -15,6 +17,7 @@ import traceback
 import warnings
 
 from analysis import errors, settings
+from analysis.cli import common
 
 COMMAND_MODULES = [
     "analysis.cli.db_commands",
@@ -24,12 +27,15 @@ COMMAND_MODULES = [
     "analysis.cli.report_commands",
     "analysis.cli.weekly_commands",
     "analysis.cli.view_commands",
+    "analysis.cli.audit_commands",
+    "analysis.cli.serve_commands",
+    "analysis.cli.alert_commands",
 ]
 
 EPILOG = (
     "Avslutningskoder: 0 ok · 1 ingen gyldige rader importert · 2 ugyldig inndata eller fil som mangler · "
     "3 databasen er opptatt · 4 databasen er skadet · 5 databasen er fra en nyere versjon · "
-    "6 mangler skrivetilgang · 7 disken er full · 70 intern feil."
+    "6 mangler skrivetilgang · 7 disken er full · 8 ingen tilgang (rollen din tillater det ikke) · 70 intern feil."
 )
 
 
@@ -85,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:  # a bad GOLIVE_* value is never dropped silently
         print(f"Advarsel: {problem}", file=sys.stderr)
     try:
-        return int(args.func(args) or 0)
+        principal = common.authorize(args)
+        args.principal = principal  # commands that store an author (report) take it from here
+        code = int(args.func(args) or 0)
+        common.record_command(args, principal, code)
+        return code
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, as Unix tools do
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush at exit
         return errors.EXIT_OK

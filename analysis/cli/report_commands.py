@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     """Validate and store the report; print one Norwegian line, or raise InputError (exit 2)."""
     path = existing_db(args)
     day = parse_day(args.dag)
-    result = submit_report(args.enhet, args.status, args.stemning, args.tekst, day=day, db=path)
+    principal = getattr(args, "principal", None)
+    author = principal.user if principal is not None else None
+    result = submit_report(args.enhet, args.status, args.stemning, args.tekst, day=day, db=path, author=author)
     if not result.ok:
         raise InputError(" ".join(result.errors), "Ingenting er lagret.")
     mood = "ingen stemning" if result.mood is None else f"stemning {result.mood}/5"

@@ -41,6 +41,7 @@ class ReportResult:
     day: dt.date | None = None
     status: str | None = None
     mood: int | None = None
+    text: str | None = None  # the text as stored: masked, cleaned (None without text)
     masked: Counter = field(default_factory=Counter)
     label: str | None = None
     safety: bool = False
@@ -104,8 +105,11 @@ def _validate(unit: str | None, status: str | None, mood: object, text: str | No
 
 
 def submit_report(unit: str, status: str, mood: int | None, text: str, day: dt.date | None = None,
-                  db: str | Path | None = None) -> ReportResult:
-    """Validate, mask, analyse and store one report for its `day`; a resubmission of the latest stores nothing."""
+                  db: str | Path | None = None, author: str | None = None) -> ReportResult:
+    """Validate, mask, analyse and store one report for its `day`; a resubmission of the latest stores nothing.
+
+    `author` is who sent it, as the log-in (or the operating system, on the command line) names them.
+    """
     errors, clean = _validate(unit, status, mood, text, day, UnitMatcher.load(db))
     if errors:
         return ReportResult(ok=False, errors=errors)
@@ -114,7 +118,7 @@ def submit_report(unit: str, status: str, mood: int | None, text: str, day: dt.d
         clean["text"], masked = mask_text(clean["text"])
     analysis = stored_columns.score_texts([clean["text"]]).iloc[0].to_dict() if clean["text"] else {}
     result = ReportResult(ok=True, unit=clean["unit"], day=clean["day"], status=clean["status"], mood=clean["mood"],
-                          masked=masked,
+                          text=clean["text"], masked=masked,
                           label=analysis.get("label"), safety=bool(analysis.get("safety", False)),
                           safety_reason=analysis.get("safety_reason"))
     # `day` is what the report is about (it places the report in time); `reported_at` is only when it was
@@ -132,12 +136,12 @@ def submit_report(unit: str, status: str, mood: int | None, text: str, day: dt.d
         result.replaces = latest is not None
         con.execute(
             "INSERT INTO unit_reports (day, unit, status, mood, text, reported_at, polarity, label, language, "
-            "themes, safety, safety_reason, evidence, analyzer_version, source) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS VARCHAR[]), ?, ?, ?, ?, 'skjema')",
+            "themes, safety, safety_reason, evidence, analyzer_version, source, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS VARCHAR[]), ?, ?, ?, ?, 'skjema', ?)",
             [clean["day"], clean["unit"], clean["status"], clean["mood"], clean["text"], now,
              analysis.get("polarity"), analysis.get("label"), analysis.get("language"),
              list(analysis.get("themes") or []) if analysis else None, bool(analysis.get("safety", False)),
-             analysis.get("safety_reason"), analysis.get("evidence"), analysis.get("analyzer_version")],
+             analysis.get("safety_reason"), analysis.get("evidence"), analysis.get("analyzer_version"), author],
         )
         result.stored = True
 
