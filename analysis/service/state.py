@@ -1,0 +1,32 @@
+"""What the parts of one service process share: the database, the tokens, one write lock, the alert trigger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.alerts.config import AlertConfig
+from analysis.service.tokens import Tokens
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+IMPORT_KINDS = ("chat", "reports", "tickets", "adoption", "portal", "events")  # not units: the roster is admin work
+
+
+@dataclass
+class ServiceState:
+    """Shared by the API, the watch folder and the alert loop of one process."""
+
+    db: Path
+    tokens: Tokens
+    alerts: AlertConfig
+    max_body_bytes: int = MAX_BODY_BYTES
+    watch_dir: Path | None = None
+    # One writer at a time in this process: DuckDB allows one read-write opener, and imports, delivery logs and
+    # alert logs would otherwise queue on the lock retries.
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    new_data: threading.Event = field(default_factory=threading.Event)
+    last_alert_run: dt.datetime | None = None
+    last_alert_error: str | None = None
+    watch_seen: int = 0  # files imported or refused by the watch folder since start
