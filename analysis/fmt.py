@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-NBSP = "\u00a0"
+NBSP = "\u00a0"  # thousands separator and before % (the chart locale in charts/chart_theme.py uses the same)
+DECIMAL = ","
+MINUS = "\u2212"  # a real minus sign, as wide as the plus
 
 WEEKDAYS_SHORT = ["man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn."]
 WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
@@ -24,7 +26,7 @@ def fmt_int(value: float | int | None) -> str:
     """Format a whole number with a non-breaking space as thousands separator: 7 200."""
     if _missing(value):
         return "–"
-    return f"{round(value):,}".replace(",", NBSP).replace("-", "−")
+    return f"{round(value):,}".replace(",", NBSP).replace("-", MINUS)
 
 
 def fmt_num(value: float | None, decimals: int = 1) -> str:
@@ -32,7 +34,7 @@ def fmt_num(value: float | None, decimals: int = 1) -> str:
     if _missing(value):
         return "–"
     text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", NBSP)
-    return text.replace("-", "−")
+    return text.replace("-", MINUS)
 
 
 def fmt_pct(share: float | None, decimals: int = 1) -> str:
@@ -48,7 +50,7 @@ def fmt_signed(value: float | None, decimals: int = 0, suffix: str = "") -> str:
         return "–"
     value = round(float(value), decimals)  # the sign of what is shown: -0.004 is "±0,00", not "−0,00"
     body = fmt_int(abs(value)) if decimals == 0 else fmt_num(abs(value), decimals)
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    sign = "+" if value > 0 else MINUS if value < 0 else "±"
     return f"{sign}{body}{suffix}"
 
 

@@ -7,8 +7,9 @@ import streamlit as st
 
 from analysis.fmt import fmt_datetime, fmt_int
 from analysis.follow_up import ACTIONS, COMMENT_MAX, PERSON_MAX
+from analysis.views.follow_up_view import WALL_SHOWN, wall_more_text
 from analysis.views.tables import queue_table, to_csv
-from ui import guard, loaders, sidebar
+from ui import auth, guard, loaders, shell, sidebar, wall
 from ui.text import escape_md
 
 T = {
@@ -27,6 +28,9 @@ T = {
     "closed_count": "{n} lukkede saker vist (de siste først).",
 }
 
+# The wall's card grid: columns, and the height (px at 1920×1080) of each column under the title.
+WALL_COLUMNS, WALL_HEIGHT = 3, 860
+
 DB = loaders.current_db()
 f = sidebar.current_filters()
 st.title(T["title"])
@@ -34,21 +38,48 @@ search = st.session_state.get("lukket_sok") or None
 view = loaders.load_follow_up_view(DB, f, loaders.live_now(DB, f.end), search)
 queue = view.queue
 labels = loaders.load_theme_labels()
-st.caption(queue.caption)
 
+
+def render_wall() -> None:
+    """The queue on a TV: counts and the first cards in a grid, newest safety items first; nothing to click."""
+    if queue.items.empty:
+        st.success(queue.none_text)
+        return
+    more = wall_more_text(len(queue.items))
+    st.markdown(f"**{escape_md(queue.counts_text)}**" + (f" · {escape_md(more)}" if more else ""))
+    rows = list(queue.items.head(WALL_SHOWN).itertuples())
+    for i, col in enumerate(st.columns(WALL_COLUMNS, gap="medium")):
+        with col, st.container(height=WALL_HEIGHT, border=False, key=f"vegg_kort_{i}"):
+            for r in rows[i::WALL_COLUMNS]:
+                wall.render_queue_card(r, labels, wall=True)
+
+
+if shell.is_wall_mode():
+    render_wall()
+    st.stop()
+
+st.caption(queue.caption)
 if queue.items.empty:
     st.success(queue.none_text)
 else:
     st.markdown(f"**{escape_md(queue.counts_text)}**")
+    me = auth.current_principal()
+    if me.source == "oidc" and "ditt_navn" not in st.session_state:
+        st.session_state["ditt_navn"] = me.name[:PERSON_MAX]  # the log-in's name; still editable for a shared PC
     person = st.text_input(T["who"], max_chars=PERSON_MAX, key="ditt_navn", help=T["who_help"])
     table = queue_table(queue.items, labels)
     st.download_button(T["csv"], to_csv(table), file_name="trenger_oppfolging.csv", mime="text/csv",
-                       on_click="ignore", icon=":material/download:", key="queue_csv")
+                       on_click=loaders.record_download, args=(DB, "csv", "trenger_oppfolging.csv"),
+                       icon=":material/download:", key="queue_csv")
     st.caption(T["pick"])
     shown = table[["ID", "Type", "Grunn", "Status", "Tid", "Enhet", "Tekst"]]
     event = st.dataframe(shown, hide_index=True, width="stretch", height=420, on_select="rerun",
                          selection_mode="single-row", key="queue_table")
     picked = event.selection.rows if event and event.selection else []
+    # An alert links to ?sak=<item>: that item is open until the user picks another row.
+    linked = queue.items.index[queue.items["item"] == st.query_params.get("sak")].tolist()
+    if not picked and linked:
+        picked = [queue.items.index.get_loc(linked[0])]
     if picked:
         row = queue.items.iloc[picked[0]]
         with st.container(border=True):

@@ -10,11 +10,11 @@ import streamlit as st
 from analysis import config
 from analysis.charts.live_charts import SELECT_HOUR, build_hourly_sentiment_chart
 from analysis.clock import local_now
-from analysis.fmt import fmt_datetime, fmt_int
+from analysis.fmt import fmt_int
 from analysis.queries.drilldown_queries import MessageSelection
 from analysis.rules import label_nb
-from analysis.views.tables import evidence_words, messages_table, queue_table, theme_names, to_csv
-from ui import drill, guard, loaders, present, shell, sidebar
+from analysis.views.tables import messages_table, queue_table, to_csv
+from ui import drill, guard, loaders, present, shell, sidebar, wall
 from ui.charts import render_chart
 from ui.text import escape_md
 
@@ -29,9 +29,6 @@ T = {
                      300: "Hvert 5. minutt"},
     "follow": "Trenger oppfølging",
     "follow_csv": "Last ned hele listen (CSV)",
-    "safety": "Pasientsikkerhet: {r}",
-    "themes": "Temaer: {t}",
-    "why": "Hvorfor: {w}",
     "units": "Enheter som trenger oppmerksomhet",
     "units_none": "Ingen enheter skiller seg ut nå: stemning, saksmengde og ledernes status ser stabile ut.",
     "hourly": "Meldinger siste døgn, etter stemning",
@@ -39,10 +36,9 @@ T = {
     "feed": "Siste meldinger",
     "feed_none": "Ingen meldinger siste uke.",
     "behind": "Meldinger {t}, {l}",
+    "feeds": "Datakilder (API og overvåket mappe)",
 }
 
-# Queue status badges (our own markup; the status words come from analysis.follow_up).
-STATUS_BADGE = {"ny": ":red-badge[Ny]", "tatt": ":orange-badge[Tatt]", "avvik meldt": ":violet-badge[Avvik meldt]"}
 # Sentiment badges: Streamlit's red/blue follow the chart palette (.streamlit/config.toml).
 BADGE = {"negative": f":red-badge[{label_nb('negative')}]", "neutral": f":gray-badge[{label_nb('neutral')}]",
          "positive": f":blue-badge[{label_nb('positive')}]"}
@@ -67,49 +63,31 @@ def _follow_up(view, labels: dict[str, str], height: int) -> None:
     """Draw the queue's first cards (safety first): what happened, where, when, why, and its status."""
     queue = view.queue
     st.subheader(T["follow"])
-    st.caption(queue.caption)
+    if not WALL:  # the desk reads how the queue is made; the wall shows the counts and the cards
+        st.caption(queue.caption)
     rows = queue.items
     if rows.empty:
         st.success(queue.none_text)
         return
     st.markdown(f"**{escape_md(queue.counts_text)}**")
-    if view.queue_more:
+    if view.queue_more and not WALL:
         st.caption(view.queue_more)
     if not WALL:
         st.download_button(T["follow_csv"], to_csv(queue_table(rows, labels)), file_name="trenger_oppfolging.csv",
-                           mime="text/csv", on_click="ignore", icon=":material/download:", key="follow_csv")
-    with st.container(height=height, border=False):
+                           mime="text/csv", on_click=loaders.record_download,
+                           args=(DB, "csv", "trenger_oppfolging.csv"), icon=":material/download:", key="follow_csv")
+    with st.container(height=height, border=False, key="vegg_kort" if WALL else None):
         for r in rows.head(view.queue_shown).itertuples():
-            with st.container(border=True):
-                if r.safety:
-                    icon, head = ":red[:material/warning:]", T["safety"].format(r=r.reason or "ja")
-                else:
-                    icon, head = ":orange[:material/trending_down:]", r.reason
-                src = "lederrapport" if r.source == "leder" else (r.role or "chat")
-                status = STATUS_BADGE.get(r.status, STATUS_BADGE["ny"])
-                st.markdown(f"{icon} **{escape_md(head)}** {status}  \n{escape_md(r.unit or '–')} · "
-                            f"{escape_md(fmt_datetime(pd.Timestamp(r.ts).to_pydatetime()))} · {escape_md(src)}")
-                st.text(f"«{r.text}»")
-                extra = []
-                if r.status != "ny":
-                    extra.append(r.status_text)
-                themes = theme_names(r.themes, labels)
-                if themes:
-                    extra.append(T["themes"].format(t=themes))
-                why = evidence_words(r.evidence)
-                if why:
-                    extra.append(T["why"].format(w=why))
-                if extra:
-                    st.caption(escape_md(" · ".join(extra)))
+            wall.render_queue_card(r, labels, wall=WALL)
 
 
-def _attention(items) -> None:
+def _attention(items, height: int) -> None:
     """Draw the units that need attention now with their reasons."""
     st.subheader(T["units"])
     if not items:
         st.success(T["units_none"])
         return
-    with st.container(height=300 if not WALL else 420, border=False):
+    with st.container(height=height, border=False):
         for a in items:
             lines = "  \n".join(f"– {escape_md(r)}" for r in a.reasons)
             st.markdown(f"**{escape_md(a.unit)}** · {escape_md(a.service_area)}  \n{lines}")
@@ -130,38 +108,70 @@ def _feed(feed: pd.DataFrame, height: int) -> None:
         st.markdown("\n\n".join(lines))
 
 
+def _hourly(view) -> object:
+    """Draw the messages per hour of the last day (clickable at the desk, larger and still on the wall)."""
+    st.subheader(T["hourly"])
+    if view.hourly.empty:
+        st.info(T["hourly_none"])
+        return None
+    if WALL:
+        return render_chart(build_hourly_sentiment_chart, view.hourly, view.events, view.hourly_start,
+                            view.hourly_end, key="live_hourly", wall=True, height=LAYOUT["chart"])
+    return render_chart(build_hourly_sentiment_chart, view.hourly, view.events, view.hourly_start,
+                        view.hourly_end, key="live_hourly", selection_mode=SELECT_HOUR)
+
+
+# Heights in px. The wall's are for 1920×1080 (larger screens scale the whole page, see ui/wall.py): tiles,
+# the hourly chart, several follow-up cards and the feed on one screen without scrolling.
+LAYOUT = {"cards": 690, "attention": 310, "chart": 280, "feed": 690} if WALL else \
+    {"cards": 470, "attention": 300, "feed": 520}
+
+
 @st.fragment(run_every=every or None)
 @guard.guarded("live-visningen")
 def live_panel() -> None:
     """Everything that refreshes by itself: header line, tiles, lists, chart and feed."""
     view = loaders.load_live_view(DB, f, loaders.live_now(DB, f.end))
-    st.caption(" · ".join(x for x in (T["updated"].format(t=local_now().strftime("%H:%M:%S")), view.newest_text)
-                          if x))
-    if view.now_note:
+    notes = (T["updated"].format(t=local_now().strftime("%H:%M:%S")), view.newest_text)
+    if WALL:
+        notes += (view.now_note,)
+    st.caption(" · ".join(x for x in notes if x))
+    if view.now_note and not WALL:
         st.caption(view.now_note)
     if not view.has_data:
         st.info(T["no_data"].format(n=fmt_int(view.n_units)))
         return
     if view.stale_warning:
         st.warning(view.stale_warning)
+    feeds = loaders.load_feed_status(DB)
+    if feeds.warning:
+        st.warning(escape_md(feeds.warning), icon=":material/sensors_off:")
     present.render_tiles(view.tiles)
     labels = loaders.load_theme_labels()
+    if WALL:
+        left, mid, right = st.columns([1.15, 1.3, 1.0], gap="medium")
+        with left:
+            _follow_up(view, labels, height=LAYOUT["cards"])
+        with mid:
+            _hourly(view)
+            _attention(view.attention, LAYOUT["attention"])
+        with right:
+            _feed(view.feed, height=LAYOUT["feed"])
+        return
     left, mid, right = st.columns([1.1, 0.95, 1.35], gap="medium")
     with left:
-        _follow_up(view, labels, height=560 if WALL else 470)
+        _follow_up(view, labels, height=LAYOUT["cards"])
     with mid:
-        _attention(view.attention)
-        st.subheader(T["hourly"])
-        event = None
-        if view.hourly.empty:
-            st.info(T["hourly_none"])
-        else:
-            event = render_chart(build_hourly_sentiment_chart, view.hourly, view.events, view.hourly_start,
-                                 view.hourly_end, key="live_hourly", selection_mode=SELECT_HOUR)
+        _attention(view.attention, LAYOUT["attention"])
+        event = _hourly(view)
     with right:
-        _feed(view.feed, height=560 if WALL else 520)
+        _feed(view.feed, height=LAYOUT["feed"])
+    if not feeds.rows.empty:
+        with st.expander(T["feeds"]):
+            st.caption(feeds.caption)
+            st.dataframe(feeds.rows, hide_index=True, width="stretch")
     pick = drill.selected(event, SELECT_HOUR)
-    if pick and not WALL:
+    if pick:
         start = dt.datetime.strptime(pick["time"], "%Y-%m-%d %H:%M")
         sel = MessageSelection(since=start, until=start + dt.timedelta(hours=1), label=pick.get("label"),
                                include_reports=False)

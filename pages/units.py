@@ -33,12 +33,14 @@ T = {
     "behind_cell": "Meldinger og lederrapporter: {u}, {d}",
     "behind_point": "Meldinger: {s}, {d}",
     "behind_theme": "Meldinger om «{t}» fra {u}",
+    "heat_how": "Gruppert etter tjenesteområde; i hver gruppe står enhetene som trenger oppmerksomhet først. "
+                "Hendelser er merket over kartet (pek for hele tittelen).",
+    "dialog": "Hva ligger bak",
 }
 # Traffic lights as a coloured dot plus the word (colour is never the only cue).
 DOT = {"grønn": ":green[●]", "gul": ":orange[●]", "rød": ":red[●]", None: ":gray[○]", "high": ":violet[▲]",
        "normal": ":gray[■]"}
 PER_ROW = 4
-
 DB = loaders.current_db()
 f = sidebar.current_filters()
 labels = loaders.load_theme_labels()
@@ -47,6 +49,36 @@ view = loaders.load_units_view(DB, f, st.session_state.get("fokus"))
 if view.message:
     st.info(view.message)
     st.stop()
+
+
+def _chart_key(chart: str) -> str:
+    """Return the chart's widget key; it changes when its dialog is closed, which clears the chart's selection."""
+    return f"{chart}_{st.session_state.get(f'enheter_v_{chart}', 0)}"
+
+
+def _forget(chart: str) -> None:
+    """Clear a chart's selection once its dialog is closed, so the same mark can be clicked again."""
+    st.session_state[f"enheter_v_{chart}"] = st.session_state.get(f"enheter_v_{chart}", 0) + 1
+
+
+def _open_newest(found: list) -> None:
+    """Open the dialog for the mark clicked last (the one not shown before), right where the user is looking."""
+    seen = st.session_state.get("enheter_vist", {})
+    now = {key: repr((title, sel)) for title, _scope, sel, key in found}
+    new = [d for d in found if seen.get(d[3]) != now[d[3]]]
+    st.session_state["enheter_vist"] = now
+    if not new:
+        return
+    title, scope, sel, key = new[-1]
+
+    @st.dialog(T["dialog"], width="large", on_dismiss=lambda: _forget(key))
+    def _behind() -> None:
+        behind = loaders.load_messages_behind(DB, scope, sel)
+        drill.render_behind(title, behind, messages_table(behind.rows, labels), f"units_{key}",
+                            f"meldinger_{key}.csv", column_order=drill.MESSAGE_COLUMNS,
+                            column_config=drill.message_widths())
+
+    _behind()
 
 
 def _card(card) -> None:
@@ -75,23 +107,23 @@ rest = view.cards[view.cards_first:]
 if rest and st.toggle(T["more"].format(n=len(rest)), key="alle"):
     _card_rows(rest)
 
-left, right = st.columns([1.1, 1], gap="large")
-drills: list = []
+drills: list = []  # (title, filters, selection, chart) for every chart with a clicked mark
 period_only = Filters(f.start, f.end)  # the trend and themes compare beyond the sidebar's unit filter
-with left:
-    st.subheader(T["heat"])
-    if view.heat.empty:
-        st.info(T["heat_none"])
-    else:
-        drill.hint()
-        ev = render_chart(build_heatmap, view.heat, view.events, key="heat", selection_mode=SELECT_CELL)
-        pick = drill.selected(ev, SELECT_CELL)
-        if pick:
-            day = day_from_key(pick.get("dag"))
-            drills.append((T["behind_cell"].format(u=pick["unit"], d=fmt_date(day)), f,
-                           MessageSelection(unit=pick["unit"], day=day), "heat"))
+st.subheader(T["heat"])
+if view.heat.empty:
+    st.info(T["heat_none"])
+else:
+    drill.hint()
+    st.caption(T["heat_how"])
+    ev = render_chart(build_heatmap, view.heat, view.events, order=view.heat_order, headers=view.heat_headers,
+                      key=_chart_key("heat"), selection_mode=SELECT_CELL)
+    if pick := drill.selected(ev, SELECT_CELL):
+        day = day_from_key(pick.get("dag"))
+        drills.append((T["behind_cell"].format(u=pick["unit"], d=fmt_date(day)), f,
+                       MessageSelection(unit=pick["unit"], day=day), "heat"))
 
-with right:
+left, right = st.columns([1.1, 1], gap="large")
+with left:
     names = list(view.unit_names)
     unit = st.selectbox(T["focus"], names, index=names.index(view.focus), key="fokus", placeholder="Velg enhet")
     area = view.focus_area
@@ -99,10 +131,9 @@ with right:
     if view.trend.empty or not (view.trend["series"] == "unit").any():
         st.info(T["trend_none"])
     else:
-        ev = render_chart(build_trend_chart, view.trend, view.events, unit, area, key="trend",
+        ev = render_chart(build_trend_chart, view.trend, view.events, unit, area, key=_chart_key("trend"),
                           selection_mode=SELECT_POINT)
-        pick = drill.selected(ev, SELECT_POINT)
-        if pick:
+        if pick := drill.selected(ev, SELECT_POINT):
             day = day_from_key(pick.get("dag"))
             series = pick.get("series")
             sel = MessageSelection(unit=unit if series == "unit" else None, area=area if series == "area" else None,
@@ -110,17 +141,16 @@ with right:
             name = {"unit": unit, "area": area}.get(series, "alle enheter")
             scope = f if series == "unit" else period_only
             drills.append((T["behind_point"].format(s=name, d=fmt_date(day)), scope, sel, "trend"))
+with right:
     st.subheader(T["themes"].format(u=escape_md(unit)))
     if view.themes.empty:
         st.info(T["themes_none"])
     else:
-        ev = render_chart(build_theme_chart, view.themes, labels, key="themes", selection_mode=SELECT_THEME)
-        pick = drill.selected(ev, SELECT_THEME)
-        if pick:
+        ev = render_chart(build_theme_chart, view.themes, labels, key=_chart_key("themes"),
+                          selection_mode=SELECT_THEME)
+        if pick := drill.selected(ev, SELECT_THEME):
             theme = pick.get("theme")
             drills.append((T["behind_theme"].format(t=labels.get(theme, theme), u=unit), period_only,
                            MessageSelection(unit=unit, theme=theme, include_reports=False), "theme"))
 
-for title, scope, sel, key in drills:
-    behind = loaders.load_messages_behind(DB, scope, sel)
-    drill.render_behind(title, behind, messages_table(behind.rows, labels), f"units_{key}", f"meldinger_{key}.csv")
+_open_newest(drills)

@@ -123,16 +123,6 @@ def test_drill_down_on_tickets_per_day(page, app: str) -> None:
     assert exceptions(page) == []
 
 
-def test_drill_down_on_unit_heatmap(page, app: str) -> None:
-    open_page(page, f"{app}/enheter")
-    cell = page.locator('[data-testid="stVegaLiteChart"]').first.locator("svg.marks g.mark-rect path").first
-    cell.click()
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=15000)
-    wait_ready(page)
-    assert "Meldinger og lederrapporter:" in page.inner_text('[data-testid="stMain"]')
-    assert page.locator('[data-testid="stDownloadButton"]').count() == 1
-
-
 def test_heatmap_of_one_unit_has_readable_cells(page, app: str) -> None:
     """Streamlit fits legend and axis into the chart's height: one unit's row must still be drawn, not squeezed."""
     open_page(page, f"{app}/enheter?enhet={quote('Lade hjemmetjeneste')}")

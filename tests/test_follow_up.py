@@ -169,3 +169,20 @@ def test_week_load_compares_only_the_days_the_curve_covers() -> None:
                           "in_week": [True, True, True, True]})
     assert week_load(daily) == (700, 700.0)
     assert week_load(daily.assign(expected=None)) == (1000, None)
+
+
+def test_an_alert_link_opens_its_item(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """?sak=<item> (the link in an alert) opens that item with its actions; without it nothing is open."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    items = build_queue(str(db_copy), ALL, NOW).items
+    item, text = items["item"].iloc[0], items["text"].iloc[0]
+    env = {"GOLIVE_NOW": NOW.isoformat()}
+    plain = run_app(db_copy, "pages/follow_up.py", monkeypatch, env=env)
+    assert not plain.exception and not any(t.value == f"«{text}»" for t in plain.text)
+    linked = run_app(db_copy, None, monkeypatch, env=env, sak=item)
+    linked.switch_page("pages/follow_up.py").run()
+    assert not linked.exception
+    assert any(t.value == f"«{text}»" for t in linked.text)
+    assert any(b.key == f"tatt_{item}" for b in linked.button)

@@ -81,10 +81,53 @@ def test_week_before_go_live_and_empty_db(fixture_db: Path, empty_db: Path, monk
     assert any("ingen data" in i.value for i in at.info)
 
 
-def test_presentation_mode_hides_the_form(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _slide_title(at: AppTest) -> str:
+    """Return the slide's title (the header in the navigation bar)."""
+    return at.header[0].value
+
+
+def test_presentation_mode_is_slides_in_the_exports_outline(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.views.weekly_view import build_weekly_view
+
     at = _run(weeks_db, monkeypatch, "2022-W19", visning="presentasjon")
     assert not at.get("form") and not at.get("download_button")
-    assert len(at.metric) == 9
+    v = build_weekly_view(weeks_db, week="2022-W19")
+    outline = [o.title for o in v.outline]
+    assert outline[0] == "Nøkkeltall" and outline[-1] == "Beslutninger og tiltak"
+    total = 1 + len(outline) + (1 if v.safety_heading else 0)
+    assert any(f"Lysbilde 1 av {total}" in md.value for md in at.markdown)
+    assert at.title[0].value == "Ukemøte – Uke 19 (2022)" and not at.metric, "the title slide has no tiles"
+    assert at.button(key="lysbilde_forrige").disabled
+    seen = []
+    for n in range(2, total + 1):
+        at.button(key="lysbilde_neste").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.query_params["lysbilde"] == [str(n)] or at.query_params["lysbilde"] == str(n)
+        assert any(f"Lysbilde {n} av {total}" in md.value for md in at.markdown)
+        seen.append(_slide_title(at))
+        if n == 2:
+            assert len(at.metric) == 9, "Nøkkeltall: all nine tiles on one slide"
+    # The slides follow the exports' outline; only the safety list continues on a slide of its own.
+    assert [t for t in seen if not t.endswith("(forts.)")] == outline
+    assert at.button(key="lysbilde_neste").disabled
+    at.button(key="lysbilde_pgup").click().run()  # the clicker's key steps back
+    assert any(f"Lysbilde {total - 1} av {total}" in md.value for md in at.markdown)
+
+
+def test_a_slide_link_opens_that_slide(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run(weeks_db, monkeypatch, "2022-W19", visning="presentasjon", lysbilde="3")
+    assert _slide_title(at) == "Adopsjon" and len(at.get("vega_lite_chart")) == 1
+    assert [m.label for m in at.metric] == ["Aktive brukere av ansatte", "Innlogget i HelsaMi"]
+    at = _run(weeks_db, monkeypatch, "2022-W19", visning="presentasjon", lysbilde="99")
+    assert _slide_title(at) == "Beslutninger og tiltak", "a number past the end shows the last slide"
+
+
+def test_status_cells_have_no_emoji(weeks_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _run(weeks_db, monkeypatch, "2022-W19")
+    status = at.dataframe[0].value["Status"].tolist()
+    assert status and set(status) <= {"oppfylt", "ikke oppfylt", "kan ikke vurderes"}
+    text = " ".join(md.value for md in at.markdown) + " ".join(str(x) for x in status)
+    assert not any(ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) < 0x2800 for ch in text), "no emoji on the page"
 
 
 def test_notes_round_trip(weeks_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -87,8 +87,10 @@ def test_w19_page_texts(weeks_db: Path) -> None:
     # Tickets per 100 staff per day: 7 → 1,9 on Mon 9 May; only 3, 2 and 1 tickets (0,8, 0,6, 0,3) are under 1,0.
     assert v.criteria_table.iloc[0].tolist() == [
         "Lav saksmengde", "under 1,0 saker per 100 ansatte hver dag i 7 dager",
-        "høyeste dag 1,9 (man. 9. mai); 3 av 7 dager under", "❌ ikke oppfylt"]
-    assert v.criteria_table["Status"].tolist()[1] == "✅ oppfylt"
+        "høyeste dag 1,9 (man. 9. mai); 3 av 7 dager under", "ikke oppfylt"]
+    assert v.criteria_table["Status"].tolist()[1] == "oppfylt"
+    assert [(r.status, r.icon) for r in v.criteria_rows[:2]] == [("ikke oppfylt", ":material/cancel:"),
+                                                               ("oppfylt", ":material/check_circle:")]
     assert v.criteria_source_text == "Kriteriene kommer fra rules.toml; endre terskler der."
     assert (v.notes_this_title, v.notes_prev_title, v.note_form_title) == (
         "Uke 19", "Forrige uke (uke 18)", "Nytt notat for uke 19")
@@ -109,7 +111,7 @@ def test_a_rule_changed_in_one_place_reaches_page_and_exports(weeks_db: Path, tm
     v = build_weekly_view(weeks_db, week="2022-W19")
     assert [u.sentence() for u in v.summary.attention] == W19_ATTENTION[:1]
     assert v.criteria_table.iloc[0].tolist()[2:] == ["høyeste dag 1,9 (man. 9. mai); 7 av 7 dager under",
-                                                     "✅ oppfylt"]
+                                                     "oppfylt"]
     assert v.criteria_source_text == "Kriteriene kommer fra regler.toml; endre terskler der."
 
     units = next(s for s in build_sections(v.summary) if s.key == "units")

@@ -1,4 +1,4 @@
-"""The app shell around every page: database bootstrap, header with freshness, wall-screen mode."""
+"""The app shell around every page: database bootstrap, header with freshness, wall-screen mode (ui/wall.py)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,6 @@ import streamlit as st
 from analysis import db, settings
 from analysis.fmt import fmt_datetime
 from ui.text import escape_md
-
-# Static CSS only (never user text): hides the sidebar and toolbar and enlarges type on a TV.
-WALL_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
-[data-testid="stHeader"], [data-testid="stSidebarNav"] { display: none !important; }
-.block-container { padding-top: 1rem !important; max-width: 100% !important; }
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-</style>
-"""
-
 
 # Streamlit's file uploader has English built-in texts; static CSS puts Norwegian ones in their place.
 NB_WIDGET_CSS = """
@@ -80,7 +67,10 @@ def render_chrome(path: str, newest: dt.datetime | None) -> None:
 
     st.html(NB_WIDGET_CSS)
     if is_wall_mode():
-        st.html(WALL_CSS)
+        from ui import wall
+
+        wall.render_css()
+        wall.render_rotation()
         return
     render_header(path, loaders.load_meta(path), newest)
     for problem in load_rules().problems:

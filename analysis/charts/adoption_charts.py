@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
 from analysis.charts.chart_theme import (
+    FIT_X,
     GREEN,
     GREY,
     INK,
@@ -15,6 +18,7 @@ from analysis.charts.chart_theme import (
     VERMILLION,
     as_day,
     base_config,
+    day_domain,
     day_tooltip,
     day_x,
     event_rules,
@@ -34,15 +38,30 @@ def _day_number(days: pd.Series, go_live: dt.date) -> pd.Series:
     return (pd.to_datetime(days) - pd.Timestamp(go_live)).dt.days
 
 
-def _haloed(chart: alt.Chart, style: dict, color: str, **enc: object) -> list[alt.Chart]:
-    """A text label drawn twice, a white outline under the coloured text, so it stays legible over lines."""
-    return [chart.mark_text(**style, color="white", stroke="white", strokeWidth=4, strokeJoin="round").encode(**enc),
-            chart.mark_text(**style, color=color).encode(**enc)]
+ADOPTION_PLOT_PX = 520  # the adoption chart's plot width beside the lagging units on a laptop
+PORTAL_PLOT_PX = 1000  # the portal chart spans the page
+
+
+def zoom_domain(values: Sequence[float], target: float, step: float = 0.05, pad: float = 0.02) -> list[float]:
+    """Return a share axis fitted to the values and the target, on whole `step`s, never past 0–100 %.
+
+    On a 0–100 % axis a gap of a point or two to the target (93,8 % against 95 %) is a hair's breadth; fitted
+    to the data and the target it is plain to see.
+    """
+    vals = [float(v) for v in values if v is not None and not pd.isna(v)] + [float(target)]
+    lo, hi = min(vals) - pad, max(vals) + pad
+    lo = max(0.0, math.floor(round(lo / step, 6)) * step)
+    hi = min(1.0, math.ceil(round(hi / step, 6)) * step)
+    return [round(lo, 4), round(max(hi, lo + step), 4)]
 
 
 def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.DataFrame, go_live: dt.date,
                          target: float) -> alt.LayerChart:
-    """Return active users ÷ staff over days since go-live: total in bold, units thin, target and day one marked."""
+    """Return active users ÷ staff over days since go-live: total in bold, units thin, target and events marked.
+
+    The share axis is fitted to the total line and the target (units far below it run off the bottom: the
+    lagging chart beside it names them); the target's label sits outside the plot, right of its line.
+    """
     t = with_day_key(total)
     t["dag_nr"] = _day_number(total["day"], go_live)
     # The unit lines read only these columns (thousands of rows: every extra field costs the browser time).
@@ -53,56 +72,63 @@ def build_adoption_chart(total: pd.DataFrame, units: pd.DataFrame, events: pd.Da
     x = alt.X("dag_nr:Q", title="Dager siden go-live", axis=alt.Axis(tickMinStep=1, format="d"),
               scale=alt.Scale(domain=[lo, hi], nice=False))
     y = alt.Y("share:Q", title="Aktive brukere av ansatte", axis=alt.Axis(format=".0%"),
-              scale=alt.Scale(domain=[0, 1.05], clamp=True))
+              scale=alt.Scale(domain=zoom_domain(t["share"].tolist(), target), nice=False))
     sel = alt.selection_point(name=SELECT_DAY, fields=["dag"], on="click", clear="dblclick")
-    unit_lines = alt.Chart(u).mark_line(color=GREY, strokeWidth=1, opacity=0.35).encode(
+    unit_lines = alt.Chart(u).mark_line(color=GREY, strokeWidth=1, opacity=0.35, clip=True).encode(
         x=x, y=y, detail="unit:N",
         tooltip=[alt.Tooltip("unit:N", title="Enhet"), day_tooltip(),
                  alt.Tooltip("share:Q", title="Andel aktive", format=".1%"),
                  alt.Tooltip("active_users:Q", title="Aktive", format=",d")])
-    total_line = alt.Chart(t).mark_line(color=GREEN, strokeWidth=3).encode(x=x, y=y)
-    total_pts = alt.Chart(t).mark_point(color=GREEN, filled=True, size=60).encode(
+    total_line = alt.Chart(t).mark_line(color=GREEN, strokeWidth=3, clip=True).encode(x=x, y=y)
+    total_pts = alt.Chart(t).mark_point(color=GREEN, filled=True, size=60, clip=True).encode(
         x=x, y=y, opacity=highlight(sel, 1.0, 0.4),
         tooltip=[alt.Tooltip("dag_nr:Q", title="Dag etter go-live"), day_tooltip(),
                  alt.Tooltip("share:Q", title="Andel aktive", format=".1%"),
                  alt.Tooltip("active_users:Q", title="Aktive brukere", format=",d"),
                  alt.Tooltip("staff:Q", title="Ansatte", format=",d")]).add_params(sel)
-    # The target's label sits at the right end, above the line, where the go-live week's lines are not.
+    # The target's label sits right of the plot, level with its line: it never covers a line or a point.
     target_df = pd.DataFrame({"target": [target], "dag_nr": [hi], "tekst": [f"Mål {fmt_pct(target, 0)}"]})
     target_rule = alt.Chart(target_df).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2).encode(
         y="target:Q", tooltip=[alt.Tooltip("target:Q", title="Mål", format=".0%")])
-    layers = [unit_lines, target_rule, total_line, total_pts,
-              *_haloed(alt.Chart(target_df), dict(align="right", dx=-2, dy=-10, fontSize=13, fontWeight="bold"),
-                       ORANGE, x=x, y=alt.Y("target:Q"), text="tekst:N")]
+    target_text = alt.Chart(target_df).mark_text(align="left", baseline="middle", dx=6, fontSize=13,
+                                                 fontWeight="bold", color=ORANGE).encode(
+        x=x, y=alt.Y("target:Q"), text="tekst:N")
+    layers = [unit_lines, target_rule, total_line, total_pts, target_text]
     day_one = t[t["dag_nr"] == 0]
-    if len(day_one):
-        d1 = day_one.assign(tekst=day_one["share"].map(lambda s: f"Go-live-dagen: {fmt_pct(s)}"))
-        layers += _haloed(alt.Chart(d1), dict(align="left", dx=8, dy=18, fontSize=13, fontWeight="bold"), INK,
-                          x=x, y=y, text="tekst:N")
+    if len(day_one):  # a ring around day one; its share is in the tile above and in the tooltip
+        layers.append(alt.Chart(day_one).mark_point(color=INK, size=220, strokeWidth=2, clip=True).encode(
+            x=x, y=y, tooltip=[alt.Tooltip("share:Q", title="Go-live-dagen", format=".1%")]))
     if len(events):
         ev = events.assign(dag_nr=(pd.to_datetime(events["ts"]) - pd.Timestamp(go_live)).dt.total_seconds() / 86400)
         ev = ev[(ev["dag_nr"] >= lo) & (ev["dag_nr"] <= hi)]
-        layers.append(alt.Chart(ev).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.5).encode(
-            x="dag_nr:Q", tooltip=[alt.Tooltip("title:N", title="Hendelse"), alt.Tooltip("kind:N", title="Type")]))
-    return base_config(alt.layer(*layers), height=330)
+        layers.append(event_rules(ev, "dag_nr", x_type="Q", domain=(lo, hi), width_px=ADOPTION_PLOT_PX))
+    return base_config(alt.layer(*layers).properties(height=300, autosize=FIT_X))
 
 
 def build_lagging_chart(latest: pd.DataFrame, target: float) -> alt.LayerChart:
-    """Return the units below target as bars of their latest share, lowest first; click selects a unit."""
+    """Return the units below target as dots on a zoomed share axis, each joined to the target by its gap.
+
+    Lowest first; click selects a unit. Bars on a zoomed axis would mislead, so the gap is a line from the
+    unit's share to the target, with the share written beside the dot.
+    """
     sel = alt.selection_point(name=SELECT_UNIT, fields=["unit"], on="click", clear="dblclick")
     order = latest.sort_values("share")["unit"].tolist()
-    bars = alt.Chart(latest).mark_bar(color=VERMILLION).encode(
-        y=alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("share:Q", title="Aktive brukere av ansatte", axis=alt.Axis(format=".0%"),
-                scale=alt.Scale(domain=[0, 1])),
-        opacity=highlight(sel),
-        tooltip=[alt.Tooltip("unit:N", title="Enhet"), alt.Tooltip("share:Q", title="Andel aktive", format=".1%"),
-                 alt.Tooltip("active_users:Q", title="Aktive", format=",d"),
-                 alt.Tooltip("staff_count:Q", title="Ansatte", format=",d")],
-    ).add_params(sel)
+    data = latest.assign(target=target, tekst=latest["share"].map(lambda s: fmt_pct(s)))
+    y = alt.Y("unit:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    scale = alt.Scale(domain=zoom_domain(data["share"].tolist(), target), nice=False, zero=False)
+    x = alt.X("share:Q", title="Aktive brukere av ansatte (beste dag)", axis=alt.Axis(format=".0%"), scale=scale)
+    tooltip = [alt.Tooltip("unit:N", title="Enhet"), alt.Tooltip("share:Q", title="Andel aktive", format=".1%"),
+               alt.Tooltip("active_users:Q", title="Aktive", format=",d"),
+               alt.Tooltip("staff_count:Q", title="Ansatte", format=",d")]
+    base = alt.Chart(data)
+    gap = base.mark_rule(color=VERMILLION, strokeWidth=3).encode(y=y, x=x, x2="target:Q", tooltip=tooltip)
+    dots = base.mark_point(color=VERMILLION, filled=True, size=140, opacity=1).encode(
+        y=y, x=x, opacity=highlight(sel), tooltip=tooltip).add_params(sel)
+    labels = base.mark_text(align="right", baseline="middle", dx=-10, fontSize=13, color=INK).encode(
+        y=y, x=x, text="tekst:N")
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2) \
-        .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title="Mål", format=".0%")])
-    return base_config(alt.layer(bars, rule), height=28 * len(latest) + 80)
+        .encode(x=alt.X("target:Q", scale=scale), tooltip=[alt.Tooltip("target:Q", title="Mål", format=".0%")])
+    return base_config(alt.layer(rule, gap, dots, labels), height=34 * len(latest) + 80)
 
 
 def build_portal_chart(portal: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
@@ -112,4 +138,5 @@ def build_portal_chart(portal: pd.DataFrame, events: pd.DataFrame) -> alt.LayerC
         x=day_x(), y=alt.Y("logins:Q", axis=nb_int_axis("Innbyggere som har logget inn")),
         tooltip=[day_tooltip(), alt.Tooltip("logins:Q", title="Har logget inn (akkumulert)", format=",d")])
     pts = line.mark_point(color=INK, size=25, filled=True)
-    return base_config(alt.layer(line, pts, event_rules(events_utc(events))), height=260)
+    marks = event_rules(events_utc(events), domain=day_domain(data["day"]), width_px=PORTAL_PLOT_PX)
+    return base_config(alt.layer(line, pts, marks).properties(height=220, autosize=FIT_X))

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.charts.chart_theme import (
+    FIT_X,
     INK,
     LOAD_SCHEME,
     ORANGE,
@@ -16,6 +17,7 @@ from analysis.charts.chart_theme import (
     age_domain,
     age_range,
     base_config,
+    day_domain,
     day_tooltip,
     day_x,
     event_rules,
@@ -32,6 +34,20 @@ SELECT_HOUR_WEEKDAY = "ukedag_time"
 SELECT_UNIT = "enhet"
 SELECT_MIX = "dag_fordeling"
 SELECT_BACKLOG = "dag_alder"
+WIDE_PX = 620  # plot width of a chart in the page's wide left column on a laptop
+NARROW_PX = 320  # plot width of a chart in the narrow right column
+LEGEND_PX = 110  # a legend on the right takes this much of the plot's width
+FULL_PX = 1000  # plot width of a full-width chart
+
+
+def _events(events: pd.DataFrame, data: pd.DataFrame, width_px: int) -> alt.LayerChart:
+    """Return the event markers for a day chart, their labels placed for the chart's own span and width."""
+    return event_rules(events_utc(events), domain=day_domain(data["day"]), width_px=width_px)
+
+
+def _finish(layers: list, height: int) -> alt.LayerChart:
+    """Layer the marks and apply the house style, keeping the plot `height` px high under the event labels."""
+    return base_config(alt.layer(*layers).properties(height=height, autosize=FIT_X))
 
 
 def build_tickets_per_day_chart(per_day: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
@@ -48,7 +64,7 @@ def build_tickets_per_day_chart(per_day: pd.DataFrame, events: pd.DataFrame) -> 
         tooltip=[day_tooltip(), alt.Tooltip("priority:N", title="Prioritet"),
                  alt.Tooltip("n:Q", title="Saker", format=",d")],
     ).add_params(sel)
-    return base_config(alt.layer(bars, event_rules(events_utc(events))), height=280)
+    return _finish([bars, _events(events, data, WIDE_PX - LEGEND_PX)], 260)
 
 
 def build_hour_weekday_chart(cells: pd.DataFrame) -> alt.Chart:
@@ -102,7 +118,7 @@ def build_mix_chart(mix: pd.DataFrame, events: pd.DataFrame, title: str, known: 
         tooltip=[day_tooltip(), alt.Tooltip("value:N", title=title), alt.Tooltip("n:Q", title="Saker", format=",d"),
                  alt.Tooltip("share:Q", title="Andel", format=".0%")],
     ).add_params(sel)
-    return base_config(alt.layer(bars, event_rules(events_utc(events))), height=260)
+    return _finish([bars, _events(events, data, FULL_PX - LEGEND_PX)], 260)
 
 
 def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame, ages: Sequence[str] | None = None
@@ -113,7 +129,7 @@ def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame, ages: Seque
     data["age_order"] = data["age_bucket"].map({a: i for i, a in enumerate(ages)})
     sel = alt.selection_point(name=SELECT_BACKLOG, fields=["dag", "age_bucket"], on="click", clear="dblclick")
     color = ordinal_color("age_bucket", "Alder", data["age_bucket"].tolist(), ages, age_range(len(ages)))
-    color = color.legend(orient="top", direction="horizontal")
+    color = color.legend(orient="bottom", direction="horizontal")  # above the plot are the event labels
     bars = alt.Chart(data).mark_bar().encode(
         x=day_x(),
         y=alt.Y("n:Q", axis=nb_int_axis("Åpne saker ved dagens slutt")),
@@ -123,7 +139,7 @@ def build_backlog_chart(backlog: pd.DataFrame, events: pd.DataFrame, ages: Seque
         tooltip=[day_tooltip(), alt.Tooltip("age_bucket:N", title="Alder"),
                  alt.Tooltip("n:Q", title="Åpne saker", format=",d")],
     ).add_params(sel)
-    return base_config(alt.layer(bars, event_rules(events_utc(events))), height=260)
+    return _finish([bars, _events(events, data, WIDE_PX)], 230)
 
 
 def build_closure_chart(ratio: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
@@ -138,7 +154,7 @@ def build_closure_chart(ratio: pd.DataFrame, events: pd.DataFrame) -> alt.LayerC
     )
     one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color=ORANGE, strokeDash=[6, 4], strokeWidth=2).encode(
         y="y:Q", tooltip=[alt.Tooltip("y:Q", title="Balanse (like mange lukket som meldt)")])
-    return base_config(alt.layer(one, line, event_rules(events_utc(events))), height=170)
+    return _finish([one, line, _events(events, r, NARROW_PX)], 170)
 
 
 def build_resolve_chart(resolve: pd.DataFrame) -> alt.LayerChart:

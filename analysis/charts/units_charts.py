@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
 from analysis.charts.chart_theme import (
+    FIT_X,
+    INK,
     SERIES_DOMAIN,
     SERIES_RANGE,
     base_config,
+    day_domain,
     day_tooltip,
     day_x,
     event_rules,
@@ -19,34 +24,55 @@ from analysis.charts.chart_theme import (
 )
 
 SELECT_CELL = "enhet_dag"
-HEATMAP_FRAME_PX = 190  # legend on top, x axis with title, padding: about 165 px in Chromium, plus a margin
+HEAT_ROW_PX = 16  # at least 12 px a row: a unit's name and its cells stay readable at a glance
+HEAT_FEW_PX = 320  # a heatmap of a few units is at least this tall, so its rows are not thin strips
+HEAT_PLOT_PX = 900  # the heatmap's plot width on a laptop (full width, unit names beside it)
+TREND_PLOT_PX = 480  # half the page beside the themes
 SELECT_POINT = "trend_punkt"
 SELECT_THEME = "tema"
 SERIES_NB = {"unit": "Enheten", "area": "Tjenesteområdet", "all": "Alle enheter"}
 
 
-def build_heatmap(cells: pd.DataFrame, events: pd.DataFrame, row_px: int = 18) -> alt.LayerChart:
-    """Return a unit × day heatmap of mean chat polarity; click selects a cell."""
+def heat_row_px(n_rows: int, least: int = HEAT_ROW_PX) -> int:
+    """Return the height of one heatmap row: `least` for many units, taller (up to 28 px) for a few."""
+    return max(least, min(28, HEAT_FEW_PX // max(n_rows, 1)))
+
+
+def build_heatmap(cells: pd.DataFrame, events: pd.DataFrame, row_px: int = HEAT_ROW_PX, *,
+                  order: tuple[str, ...] | None = None, headers: tuple[str, ...] = ()) -> alt.LayerChart:
+    """Return a unit × day heatmap of mean chat polarity; click selects a cell.
+
+    `order` is the rows top to bottom (unit names, and the group headings in `headers`, which get no cells and
+    a bold label); without it the units are alphabetical. Events are marked above the cells, never over them.
+    """
     data = with_day_key(cells)
     data["share_negative"] = data["n_negative"] / data["n"]
     # Only the columns the chart reads: every extra field costs the browser time on each of ~3 000 cells.
     data = data[["unit", "day", "dag", "n", "mean_polarity", "share_negative"]]
     sel = alt.selection_point(name=SELECT_CELL, fields=["unit", "dag"], on="click", clear="dblclick")
-    units = sorted(data["unit"].unique().tolist())
+    rows = list(order) if order else sorted(data["unit"].unique().tolist())
+    rows += sorted(set(data["unit"]) - set(rows))  # a unit the order does not know still gets its row
+    heads = json.dumps(list(headers), ensure_ascii=False)
+    axis = alt.Axis(labelLimit=300, labelOverlap=False, labelFontSize=13, labelPadding=6,
+                    labelFontWeight={"condition": {"test": f"indexof({heads}, datum.value) >= 0", "value": "bold"},
+                                     "value": "normal"},
+                    labelColor={"condition": {"test": f"indexof({heads}, datum.value) >= 0", "value": INK},
+                                "value": "#374151"})
+    x = day_x().axis(format="%d.%m", labelAngle=0, tickCount="day", labelOverlap=True, orient="bottom")
     rect = alt.Chart(data).mark_rect(stroke="white", strokeWidth=0.5).encode(
-        x=day_x(),
-        y=alt.Y("unit:N", title=None, sort=units, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        color=polarity_color(top_legend=True),
+        x=x,
+        y=alt.Y("unit:N", title=None, sort=rows, scale=alt.Scale(domain=rows), axis=axis),
+        color=polarity_color(top_legend=False),
         opacity=highlight(sel, 1.0, 0.45),
         tooltip=[alt.Tooltip("unit:N", title="Enhet"), day_tooltip(),
                  alt.Tooltip("mean_polarity:Q", title="Snittstemning", format="+.2f"),
                  alt.Tooltip("n:Q", title="Meldinger", format=",d"),
                  alt.Tooltip("share_negative:Q", title="Andel negative", format=".0%")],
     ).add_params(sel)
-    # Streamlit fits the whole chart (legend on top, x axis) into `height`: the rows get what is left, so a
-    # single unit still needs room for a readable row.
-    return base_config(alt.layer(rect, event_rules(events_utc(events))),
-                       height=max(row_px * len(units), 2 * row_px) + HEATMAP_FRAME_PX)
+    ev = events_utc(events)
+    marks = event_rules(ev, over_plot=False, domain=day_domain(data["day"]), width_px=HEAT_PLOT_PX)
+    chart = alt.layer(rect, marks).properties(height=heat_row_px(len(rows), row_px) * len(rows), autosize=FIT_X)
+    return base_config(chart).configure_legend(orient="right", gradientLength=160)
 
 
 def build_trend_chart(trend: pd.DataFrame, events: pd.DataFrame, unit: str, area: str) -> alt.LayerChart:
@@ -56,7 +82,7 @@ def build_trend_chart(trend: pd.DataFrame, events: pd.DataFrame, unit: str, area
     data["navn"] = data["series"].map({"unit": unit, "area": area, "all": "Alle enheter"})
     sel = alt.selection_point(name=SELECT_POINT, fields=["series", "dag"], on="click", clear="dblclick")
     color = alt.Color("serie:N", title=None, scale=alt.Scale(domain=SERIES_DOMAIN, range=SERIES_RANGE),
-                      legend=alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3))
+                      legend=alt.Legend(orient="bottom", symbolType="stroke", symbolStrokeWidth=3))
     base = alt.Chart(data).encode(
         x=day_x(),
         y=alt.Y("mean_polarity:Q", title="Snittstemning (−1 til +1)", scale=alt.Scale(domain=[-1, 1]),
@@ -74,7 +100,9 @@ def build_trend_chart(trend: pd.DataFrame, events: pd.DataFrame, unit: str, area
         opacity=highlight(sel, 1.0, 0.4)).add_params(sel)
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#9CA3AF").encode(
         y="y:Q", tooltip=[alt.Tooltip("y:Q", title="Nøytral")])
-    return base_config(alt.layer(zero, lines, points, event_rules(events_utc(events))), height=260)
+    marks = event_rules(events_utc(events), domain=day_domain(data["day"]), width_px=TREND_PLOT_PX)
+    chart = alt.layer(zero, lines, points, marks).properties(height=240, autosize=FIT_X)
+    return base_config(chart)
 
 
 def build_theme_chart(themes: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:

@@ -74,7 +74,8 @@ def as_text(page: str, view: object) -> str:
         tiles = getattr(summary, "tiles", ())
     lines = [page]
     for t in tiles or ():
-        extra = f" ({t.delta})" if getattr(t, "delta", None) else ""
+        parts = [x for x in (getattr(t, "delta", None), getattr(t, "delta_description", None)) if x]
+        extra = f" ({' · '.join(parts)})" if parts else ""
         lines.append(f"  {t.label}: {t.value}{extra}")
     return "\n".join(lines)
 

@@ -23,7 +23,10 @@ T = {
     "in_work": " · {t} under arbeid",
     "negative_reason": "Sterkt negativ ({p})",
     "status_line": "{s} av {who}, {t}",
+    "wall_more": "Viser de {n} første av {total} (pasientsikkerhet først).",
 }
+# The wall screen shows this many cards of the queue (four rows of three at 1920×1080).
+WALL_SHOWN = 12
 KIND_SAFETY, KIND_NEGATIVE = "pasientsikkerhet", "sterkt negativ"
 
 
@@ -92,6 +95,11 @@ def build_follow_up_view(db: str | Path, f: Filters, now: Now | dt.datetime | No
     actions = {r["item"]: tuple(allowed_actions(r["status"])) for r in queue.items.to_dict("records")}
     closed = _with_reason(follow_up_queries.query_closed(f, moment.ts, (search or "").strip() or None, path=db))
     return FollowUpView(moment, queue, actions, closed, search)
+
+
+def wall_more_text(total: int, shown: int = WALL_SHOWN) -> str | None:
+    """Say how much of the queue the wall screen shows, when it cannot show all of it."""
+    return T["wall_more"].format(n=fmt_int(shown), total=fmt_int(total)) if total > shown else None
 
 
 def item_history_table(db: str | Path, item: str) -> pd.DataFrame:

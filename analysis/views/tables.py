@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 import pandas as pd
 
 from analysis.cell_safety import neutralise
-from analysis.fmt import fmt_datetime, fmt_num
+from analysis.fmt import fmt_datetime, fmt_int, fmt_num, fmt_polarity
 from analysis.rules import label_nb
 
 SOURCE_NB = {"chat": "chat", "leder": "lederrapport"}
+# Columns whose numbers read differently from the default (one decimal): signed polarity, whole counts.
+SIGNED_COLUMNS = {"Polaritet": fmt_polarity}
+ID_COLUMNS = {"Saksnr.", "ID"}  # identifiers: digits as they are, no thousands space
 
 
 def evidence_words(raw: str | None, limit: int = 6) -> str:
@@ -126,3 +130,41 @@ def queue_table(rows: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
         "Kommentar": rows["status_comment"].fillna("") if len(rows) else [],
     })
     return pd.concat([head, messages_table(rows, labels)], axis=1)
+
+
+def nb_number(value: object, decimals: int = 1, column: str = "") -> str:
+    """Format one table number the Norwegian way: decimal comma, a space for thousands, a real minus."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if column in SIGNED_COLUMNS:
+        return SIGNED_COLUMNS[column](float(value))
+    if column in ID_COLUMNS:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return fmt_int(value) if decimals == 0 else fmt_num(float(value), decimals)
+
+
+def _decimals(values: pd.Series) -> int:
+    """Return 0 for a column of whole numbers (counts, also when NaN made them floats), else 1."""
+    if pd.api.types.is_integer_dtype(values):
+        return 0
+    present = values.dropna()
+    return 0 if len(present) and (present == present.round()).all() and present.abs().max() >= 10 else 1
+
+
+def nb_display(table: pd.DataFrame) -> object:
+    """Return a table for st.dataframe whose numbers show the Norwegian way (−0,96; 7 200) but sort as numbers.
+
+    A pandas Styler: Streamlit draws its formatted values and sorts on the underlying numbers. The table itself
+    (and its CSV from `to_csv`) keeps plain numbers.
+    """
+    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])
+               and not pd.api.types.is_bool_dtype(table[c])]
+    if not numeric:
+        return table
+    return table.style.format({c: functools.partial(_cell, decimals=_decimals(table[c]), column=str(c))
+                               for c in numeric})
+
+
+def _cell(value: object, decimals: int, column: str) -> str:
+    """Format one cell for nb_display (a named function: a Styler formatter per column)."""
+    return nb_number(value, decimals, column)

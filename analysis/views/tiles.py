@@ -13,8 +13,10 @@ from analysis.fmt import fmt_signed
 class Tile:
     """One st.metric, decided in analysis/views and only drawn by the page.
 
-    `delta` uses an ASCII '-' for negative numbers so Streamlit points the arrow down; an unchanged
-    value ('±0') has no arrow and no colour. `delta_color` is 'normal', 'inverse' or 'off'.
+    `delta` is only ever a change (it is drawn as a badge, with an arrow unless it rounds to zero); it uses an
+    ASCII '-' for negative numbers so Streamlit points the arrow down. `delta_color` is 'normal', 'inverse' or
+    'off'. A note that is not a change (a share, a count beside the value) goes in `delta_description`: plain
+    grey text, no badge.
     """
 
     key: str
@@ -45,5 +47,5 @@ def change_tile(key: str, label: str, value: str, change: float | None, decimals
 
 
 def note_tile(key: str, label: str, value: str, note: str | None = None, help: str | None = None) -> Tile:
-    """Return a tile whose 'delta' line is a grey note, not a change (no arrow, no colour)."""
-    return Tile(key, label, value, note, "off", "off", None, help)
+    """Return a tile with a grey note under its value that is not a change: no delta, so no badge or arrow."""
+    return Tile(key, label, value, None, "off", "off", note, help)

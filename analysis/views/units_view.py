@@ -31,6 +31,8 @@ T = {
     "empty": "Ingen enheter er registrert ennå. Legg inn enhetslisten for å se stemningen per enhet.",
 }
 STATUS_ORDER = {"rød": 0, "gul": 1, "grønn": 2}
+AREA_HEADING = "{a} · {n}"
+AREA_UNKNOWN = "uten tjenesteområde"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class UnitsView:
     cards_first: int
     card_table: pd.DataFrame
     heat: pd.DataFrame
+    heat_order: tuple[str, ...]  # the heatmap's rows top to bottom: a heading per service area, then its units
+    heat_headers: tuple[str, ...]  # which rows of heat_order are headings
     events: pd.DataFrame
     unit_names: tuple[str, ...]
     focus: str | None
@@ -122,10 +126,36 @@ def card_of(r: dict) -> UnitCard:
     return UnitCard(r["unit"], r["service_area"], tuple(lines), flag)
 
 
+def heat_rows(table: pd.DataFrame, units: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the heatmap's rows grouped by service area, and which rows are the areas' headings.
+
+    `table` is the judged card rows (worst first): the area of the unit that most needs attention comes first,
+    and inside an area the units keep that order, so the rows to look at are at the top of each group.
+    """
+    shown = set(units)
+    area_of = {r["unit"]: (r["service_area"] if isinstance(r["service_area"], str) and r["service_area"]
+                           else AREA_UNKNOWN) for r in table.to_dict("records")} if len(table) else {}
+    groups: dict[str, list[str]] = {}
+    for unit in [u for u in (table["unit"] if len(table) else []) if u in shown]:
+        groups.setdefault(area_of[unit], []).append(unit)
+    for unit in sorted(shown - set(area_of)):  # chat from a unit the unit list does not know
+        groups.setdefault(AREA_UNKNOWN, []).append(unit)
+    order: list[str] = []
+    headers: list[str] = []
+    for area, members in groups.items():
+        head = AREA_HEADING.format(a=area[:1].upper() + area[1:], n=len(members))
+        while head in shown:  # a heading must never take a unit's row
+            head += " "
+        headers.append(head)
+        order += [head, *members]
+    return tuple(order), tuple(headers)
+
+
 def _empty(message: str, names: tuple[str, ...] = ()) -> UnitsView:
     """Return the view of a page with nothing to show yet."""
     empty = pd.DataFrame()
-    return UnitsView(message, None, "", "", 0, (), CARDS_FIRST, empty, empty, empty, names, None, None, empty, empty)
+    return UnitsView(message, None, "", "", 0, (), CARDS_FIRST, empty, empty, (), (), empty, names, None, None,
+                     empty, empty)
 
 
 def build_units_view(db: str | Path, f: Filters, now: object = None, focus: str | None = None) -> UnitsView:
@@ -146,11 +176,13 @@ def build_units_view(db: str | Path, f: Filters, now: object = None, focus: str 
     if focus not in names:
         focus = f.unit if f.unit in names else (flagged[0] if flagged else names[0])
     area = all_units.set_index("name").loc[focus, "service_area"]
+    heat = units_queries.query_unit_day_sentiment(f, db)
+    order, headers = heat_rows(table, heat["unit"].unique().tolist() if len(heat) else [])
     return UnitsView(
         message=None, end=end, caption=T["cap"].format(n=window, d=fmt_date(end)),
         flag_text=T["flags"].format(n=len(flagged)) if flagged else T["no_flags"], n_flagged=len(flagged),
         cards=cards, cards_first=CARDS_FIRST, card_table=table,
-        heat=units_queries.query_unit_day_sentiment(f, db), events=common_queries.query_events(f, db),
+        heat=heat, heat_order=order, heat_headers=headers, events=common_queries.query_events(f, db),
         unit_names=names, focus=focus, focus_area=None if missing(area) else str(area),
         trend=units_queries.query_unit_trend(f, focus, db), themes=units_queries.query_unit_themes(f, focus, db),
     )

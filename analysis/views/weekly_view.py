@@ -18,7 +18,7 @@ from analysis.queries import weekly_queries as qw
 from analysis.views.tiles import Tile
 from analysis.weekly import criteria as crit
 from analysis.weekly.exports import FORMATS, MIME
-from analysis.weekly.report import quote_line, safety_heading
+from analysis.weekly.report import SECTION_TILES, build_sections, quote_line, safety_heading
 from analysis.weekly.summary import (
     WeekSummary,
     WeekTile,
@@ -72,6 +72,27 @@ class QuoteLine:
 
 
 @dataclass(frozen=True)
+class OutlineItem:
+    """One section of the meeting, in the exports' order: the page shows each as one slide in presentation mode."""
+
+    key: str
+    title: str
+    tile_keys: tuple[str, ...]  # the headline tiles the section repeats as its key figures
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """A stabilisation criterion as the slide shows it: the words, and a Material icon and colour for the status."""
+
+    title: str
+    target: str
+    actual: str
+    status: str
+    icon: str
+    color: str
+
+
+@dataclass(frozen=True)
 class ExportFile:
     """One download offered on the page."""
 
@@ -104,6 +125,7 @@ class WeeklyView:
     safety_heading: str | None
     safety_lines: tuple[str, ...]
     criteria_table: pd.DataFrame
+    criteria_rows: tuple[CriterionRow, ...]
     criteria_source_text: str
     expected_text: str | None  # None: no expected curve for this week (no chart either)
     notes_this_title: str
@@ -112,6 +134,7 @@ class WeeklyView:
     notes_prev: tuple[str, ...]
     note_form_title: str
     exports: tuple[ExportFile, ...]
+    outline: tuple[OutlineItem, ...] = ()
 
     @property
     def week_index(self) -> int:
@@ -138,20 +161,31 @@ def choose_week(weeks: list[str], default: str | None, asked: str | None) -> tup
 
 def page_tile(t: WeekTile) -> Tile:
     """Return a weekly tile as the page's metric: the change against last week, coloured by whether it is good."""
-    return Tile(t.key, t.label, t.value, f"{t.delta} {T['vs_prev']}" if t.delta else None,
-                COLOR[t.good], ARROW.get(t.trend or "", "off"), None, t.sub)
+    return Tile(t.key, t.label, t.value, delta=f"{t.delta} {T['vs_prev']}" if t.delta else None,
+                delta_color=COLOR[t.good], delta_arrow=ARROW.get(t.trend or "", "off"), help=t.sub)
 
 
 def criteria_table(criteria: list[crit.Criterion]) -> pd.DataFrame:
-    """Return the stabilisation criteria as the page's table, each status with its ✅/❌/❔ marker."""
-    rows = [(c.title, c.target, c.actual, f"{crit.STATUS_MARK.get(c.status, '❔')} {c.status}") for c in criteria]
+    """Return the stabilisation criteria as the page's table, the status in words (no emoji: it needs a font)."""
+    rows = [(c.title, c.target, c.actual, c.status) for c in criteria]
     return pd.DataFrame(rows, columns=list(T["criteria_cols"]))
+
+
+def criteria_rows(criteria: list[crit.Criterion]) -> tuple[CriterionRow, ...]:
+    """Return the criteria as slide rows, each status with its icon and colour."""
+    return tuple(CriterionRow(c.title, c.target, c.actual, c.status, crit.STATUS_ICON.get(c.status, ":material/help:"),
+                              crit.STATUS_COLOR.get(c.status, "gray")) for c in criteria)
+
+
+def outline(s: WeekSummary) -> tuple[OutlineItem, ...]:
+    """Return the exports' section outline (`report.build_sections`) as the page's slides."""
+    return tuple(OutlineItem(sec.key, sec.title, SECTION_TILES.get(sec.key, ())) for sec in build_sections(s))
 
 
 def _empty_view(weeks: tuple[WeekChoice, ...]) -> WeeklyView:
     """Return the view of a database with no data yet."""
     return WeeklyView(weeks, None, None, None, False, T["empty"], T["title"], "", None, (), "", True, (), None, (),
-                      criteria_table([]), "", None, "", "", (), (), "", ())
+                      criteria_table([]), (), "", None, "", "", (), (), "", ())
 
 
 def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | None, requested: str | None,
@@ -167,7 +201,7 @@ def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | Non
         quotes=tuple(QuoteLine(q.text, quote_line(q)) for q in s.quotes),
         safety_heading=safety_heading(s) if s.safety else None,
         safety_lines=tuple(x.sentence() for x in s.safety),
-        criteria_table=criteria_table(s.criteria),
+        criteria_table=criteria_table(s.criteria), criteria_rows=criteria_rows(s.criteria),
         criteria_source_text=T["criteria_src"].format(src=s.criteria_source),
         expected_text=s.expected.sentence() if show_expected else None,
         notes_this_title=T["notes_this"].format(w=s.week_number),
@@ -175,6 +209,7 @@ def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | Non
         notes_this=tuple(n.sentence() for n in s.notes_this), notes_prev=tuple(n.sentence() for n in s.notes_prev),
         note_form_title=T["form"].format(w=s.week_number),
         exports=tuple(ExportFile(f, T["file"].format(week=s.iso_week, fmt=f), MIME[f]) for f in FORMATS),
+        outline=outline(s),
     )
 
 

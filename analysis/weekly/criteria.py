@@ -13,8 +13,10 @@ from analysis.fmt import fmt_date, fmt_datetime, fmt_int, fmt_num, fmt_pct, fmt_
 from analysis.rules import STABILISATION_DEFAULTS, Rules, load_rules
 
 MET, NOT_MET, UNKNOWN = "oppfylt", "ikke oppfylt", "kan ikke vurderes"
-# The page shows each status with a marker; the exports show the words alone.
-STATUS_MARK = {MET: "✅", NOT_MET: "❌", UNKNOWN: "❔"}
+# The page shows each status with a Material icon (Streamlit ships the icon font: no emoji font needed) and
+# a colour; tables and the exports show the words alone.
+STATUS_ICON = {MET: ":material/check_circle:", NOT_MET: ":material/cancel:", UNKNOWN: ":material/help:"}
+STATUS_COLOR = {MET: "green", NOT_MET: "red", UNKNOWN: "gray"}
 
 
 @dataclass(frozen=True)

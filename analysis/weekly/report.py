@@ -12,6 +12,12 @@ from analysis.rules import label_nb
 from analysis.weekly.summary import WeekSummary, format_generated
 
 CHART_W, CHART_H = 1000, 300
+# The headline tiles each section repeats as its key figures (page slides and exports alike).
+SECTION_TILES = {
+    "adoption": ("active", "portal"),
+    "load": ("tickets", "per100", "backlog", "closure", "resolve"),
+    "mood": ("mood", "negative"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def safety_heading(s: WeekSummary) -> str:
     return head
 
 
-def _tile_lines(s: WeekSummary, keys: list[str]) -> tuple[str, ...]:
+def _tile_lines(s: WeekSummary, keys: tuple[str, ...]) -> tuple[str, ...]:
     """Return tiles as 'Label: value (delta fra forrige uke) – sub'."""
     out = []
     for t in s.tiles:
@@ -82,9 +88,10 @@ def build_sections(s: WeekSummary) -> list[Section]:
         Block("table", (("Nøkkeltall", "Denne uka", "Endring fra forrige uke", "Forklaring"), *table)),
         *((Block("text", (s.message,)),) if s.message else ()),
     ))]
-    out.append(Section("adoption", "Adopsjon", "adoption", (Block("bullets", _tile_lines(s, ["active", "portal"])),)))
+    out.append(Section("adoption", "Adopsjon", "adoption", (
+        Block("bullets", _tile_lines(s, SECTION_TILES["adoption"])),)))
     out.append(Section("load", "Supportbelastning", "load", (
-        Block("bullets", _tile_lines(s, ["tickets", "per100", "backlog", "closure", "resolve"])),)))
+        Block("bullets", _tile_lines(s, SECTION_TILES["load"])),)))
     exp = (s.expected.sentence(),) if s.expected else (
         "Ingen forventningskurve for denne uka (data/expected_load.csv mangler eller dekker ikke uka).",)
     out.append(Section("expected", "Faktisk mot forventet", "expected" if s.expected else None,
@@ -92,7 +99,7 @@ def build_sections(s: WeekSummary) -> list[Section]:
     grew = tuple(t.sentence() for t in s.themes_grew) or ("Ingen temaer økte.",)
     shrank = tuple(t.sentence() for t in s.themes_shrank) or ("Ingen temaer minket.",)
     out.append(Section("mood", "Stemning og temaer", "mood", (
-        Block("bullets", _tile_lines(s, ["mood", "negative"])),
+        Block("bullets", _tile_lines(s, SECTION_TILES["mood"])),
         Block("bullets", grew, "Temaer som økte siden forrige uke"),
         Block("bullets", shrank, "Temaer som minket"),
     )))

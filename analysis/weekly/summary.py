@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.clock import LOCAL_TZ, local_now
 from analysis.fmt import (
     MONTHS,
     fmt_date,
@@ -572,12 +573,17 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
         criteria_source=cfg.source, expected=expected, notes_this=_notes(data.notes, iso_week),
         notes_prev=_notes(data.notes, prev_week), prev_week=prev_week, demo=data.meta.get("demo") == "1",
         db_name=Path(str(path)).name if path else "golive.duckdb",
-        generated_at=now or dt.datetime.now().replace(microsecond=0),
+        generated_at=oslo_time(now) if now else local_now().replace(microsecond=0),
     )
     return replace(summary, headline=_headline(summary))
+
+
+def oslo_time(ts: dt.datetime) -> dt.datetime:
+    """Return `ts` as naive Norwegian wall-clock time (an aware time is converted; a naive one already is)."""
+    return ts.astimezone(LOCAL_TZ).replace(tzinfo=None) if ts.tzinfo else ts
 
 
 def format_generated(s: WeekSummary) -> str:
     """Return the footer line: source database, demo flag and when the summary was made."""
     demo = " · demodata (syntetisk)" if s.demo else ""
-    return f"Go-live-puls · {s.db_name}{demo} · laget {fmt_datetime(s.generated_at, year=True)}"
+    return f"Go-live-puls · {s.db_name}{demo} · laget {fmt_datetime(s.generated_at, year=True)} (norsk tid)"
