@@ -1,10 +1,14 @@
 """Measure import speed: a generated chat CSV (default 100 000 rows) imported into a fresh database.
 
-Usage: python bench/bench_import.py [--rows N] [--stub] [--keep DIR] [--norec DIR] [--phrases]
+Usage: python bench/bench_import.py [--rows N | --sizes 100000,500000,1000000] [--stub] [--keep DIR]
+                                    [--norec DIR] [--phrases] [--rescore]
 --stub scores with a trivial stand-in analyzer, to time the import path itself.
 --norec DIR: messages are distinct combinations of NoReC sentences (DIR/train.tsv); without it, distinct
 generated text from a word pool. --phrases: the old demo phrase bank only (labelled as such).
-Prints rows/s and the peak resident memory of the process (ru_maxrss), before the re-import.
+--sizes runs each size in a fresh process (peak memory is per process). --rescore: afterwards, mark every
+stored message outdated and time `rescore` over all of them.
+Prints rows/s, wall and CPU seconds and the peak resident memory of the process (ru_maxrss), before the
+re-import.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import csv
 import datetime as dt
 import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import db
-from analysis.importers import import_file
+from analysis.importers import import_file, pipeline, rescore
 from analysis.text import stored_columns as scoring
 
 TEXTS = [
@@ -86,9 +92,18 @@ def main() -> None:
     ap.add_argument("--keep")
     ap.add_argument("--norec", type=Path)
     ap.add_argument("--phrases", action="store_true")
+    ap.add_argument("--rescore", action="store_true")
+    ap.add_argument("--sizes", help="comma-separated row counts, each run in a fresh process")
     args = ap.parse_args()
+    if args.sizes:
+        rest = [a for i, a in enumerate(sys.argv[1:]) if a != "--sizes" and sys.argv[i] != "--sizes"]
+        for n in args.sizes.split(","):
+            print(f"--- {int(n):,} rader ---", flush=True)
+            subprocess.run([sys.executable, __file__, "--rows", n, *rest], check=True)
+        return
     if args.stub:
         scoring.score_texts = stub_scores
+        pipeline.PARALLEL_FROM_BYTES = float("inf")  # a worker process would load the real analyzer
     work = Path(args.keep or tempfile.mkdtemp())
     work.mkdir(parents=True, exist_ok=True)
     src, path = work / "chat.csv", work / "bench.duckdb"
@@ -100,19 +115,29 @@ def main() -> None:
         "INSERT INTO units VALUES ('Lade hjemmetjeneste', 'hjemmetjeneste', 120, NULL, ['Lade HJT']),"
         "('Havstein helse- og velferdssenter', 'HVS', 80, NULL, ['Havstein'])"), path)
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = import_file(src, "chat", db=path)
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(result.as_dict())
-    print(f"{args.rows} rader på {total:.1f} s = {args.rows / total:,.0f} rader/s "
-          f"({'stub-analysator' if args.stub else 'ekte analysator'}, {label}, fil {size_mb:.0f} MB); "
-          f"skrivelås holdt {result.write_s:.2f} s")
+    print(f"{args.rows} rader på {total:.1f} s (CPU {cpu:.1f} s) = {args.rows / total:,.0f} rader/s "
+          f"({args.rows / cpu:,.0f} per CPU-sekund; {'stub-analysator' if args.stub else 'ekte analysator'}, "
+          f"{label}, fil {size_mb:.0f} MB); skrivelås holdt {result.write_s:.2f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"topp RSS (hele prosessen, med analysatoren lastet): {peak_mb:,.0f} MB = {peak_mb / size_mb:.1f}× filen "
-          f"(før importen: {before_mb:,.0f} MB)")
+          f"(før importen: {before_mb:,.0f} MB); analyseprosessen: {worker_mb:,.0f} MB "
+          f"(summen av de to er en øvre grense: arbeideren er ferdig før skrivingen)")
     t0 = time.perf_counter()
     again = import_file(src, "chat", db=path)
     print(f"på nytt (alt finnes): {time.perf_counter() - t0:.1f} s, {again.as_dict()}")
+    if args.rescore:
+        db.write(lambda con: con.execute("UPDATE chat_messages SET analyzer_version = 'gammel'"), path)
+        t0, c0 = time.perf_counter(), time.process_time()
+        done = rescore(db=path)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(f"rescore: {done.chat:,} meldinger ({done.distinct:,} ulike tekster) på {wall:.1f} s (CPU {cpu:.1f} s) "
+              f"= {done.chat / wall:,.0f} meldinger/s; topp RSS nå "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -134,10 +134,30 @@ def test_unbalanced_quote_in_the_last_chunk_rolls_back(tmp_path: Path, monkeypat
     assert snapshot(path) == before
 
 
-def test_fault_in_the_last_chunk_leaves_the_database_unchanged(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fault_after_the_staged_insert_leaves_the_database_unchanged(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     path = fresh_db(tmp_path)
     import_file(chat_file(tmp_path / "first.csv", chat_lines(5)), "chat", db=path)
+    before = snapshot(path)
+    inserted = []
+    real = store_stage.insert_staged
+
+    def insert_then_fail(*args: object) -> int:
+        inserted.append(real(*args))  # every staged row is in the table (inside the transaction) …
+        raise OSError(28, "No space left on device")  # … and then the disk fills up
+
+    monkeypatch.setattr(store_stage, "insert_staged", insert_then_fail)
+    with pytest.raises(Exception, match="No space left|disk|plass"):
+        import_file(chat_file(tmp_path / "chat.csv", chat_lines(20)), "chat", db=path, chunk_rows=CHUNK)
+    assert inserted == [15]
+    assert snapshot(path) == before
+
+
+def test_fault_in_the_last_chunk_leaves_the_database_unchanged(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    head = "Saksnummer;Opprettet;Enhet;Kort beskrivelse\n"
+    path = fresh_db(tmp_path)
+    import_file(write_text(tmp_path / "first.csv", head + "INC1;07.05.2022 08:00;Lade HJT;Sak\n"), "tickets", db=path)
     before = snapshot(path)
     calls = []
     real = store_stage.ChunkWriter.write
@@ -149,7 +169,9 @@ def test_fault_in_the_last_chunk_leaves_the_database_unchanged(tmp_path: Path,
         real(self, rows)
 
     monkeypatch.setattr(store_stage.ChunkWriter, "write", fail_last)
+    rows = [f"INC{i};07.05.2022 09:{i:02d};Lade HJT;Sak {i}" for i in range(20)]
     with pytest.raises(Exception, match="No space left|disk|plass"):
-        import_file(chat_file(tmp_path / "chat.csv", chat_lines(20)), "chat", db=path, chunk_rows=CHUNK)
+        import_file(write_text(tmp_path / "saker.csv", head + "\n".join(rows) + "\n"), "tickets", db=path,
+                    chunk_rows=CHUNK)
     assert len(calls) == 5  # the last of five chunks
     assert snapshot(path) == before

@@ -36,8 +36,10 @@ units, staff, adoption, portal log-ins, one report per unit and day, and events 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -733,15 +735,25 @@ def generate_demo(scale: float = 1.0, seed: int = 7) -> DemoData:
     )
 
 
-def _score_unique(texts: pd.Series, chunk: int = 250_000) -> pd.DataFrame:
+PARALLEL_FROM_TEXTS = 100_000  # from this many distinct texts, two processes score them (spawn costs ~3 s)
+SCORE_CHUNK = 50_000  # distinct texts per call (per task when scored in worker processes)
+
+
+def _score_chunks(uniq: list[str], chunk: int) -> list[pd.DataFrame]:
+    """Score distinct texts chunk by chunk: in two worker processes when there are many and a core to spare."""
+    parts = [uniq[i:i + chunk] for i in range(0, len(uniq), chunk)]
+    if len(uniq) < PARALLEL_FROM_TEXTS or (os.cpu_count() or 1) < 2:
+        return [stored_columns.score_texts(part) for part in parts]
+    # spawn, not fork: a fresh interpreter, whatever threads the caller runs.
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(stored_columns.score_texts, parts))
+
+
+def _score_unique(texts: pd.Series, chunk: int = SCORE_CHUNK) -> pd.DataFrame:
     """Score each distinct text once and return the analysis columns for every row, in row order."""
     codes, uniques = pd.factorize(texts, sort=False)
     uniq = list(uniques)
-    scored = pd.concat(
-        [stored_columns.score_texts(uniq[i:i + chunk]) for i in range(0, len(uniq), chunk)]
-        or [stored_columns.score_texts([])],
-        ignore_index=True,
-    )
+    scored = pd.concat(_score_chunks(uniq, chunk) or [stored_columns.score_texts([])], ignore_index=True)
     # Lists of themes travel as 'a|b' strings: far cheaper to hand to DuckDB than Python lists.
     cols = {"themes_s": np.array(["|".join(x) for x in scored["themes"]], dtype=object)[codes]}
     for col in ("polarity", "safety"):

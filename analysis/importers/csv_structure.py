@@ -51,57 +51,91 @@ def _lines_in(text: str) -> int:
 
 def scan(text: str, sep: str) -> Iterator[Record]:
     """Yield the records of `text` split by `sep`, as Excel and Python's csv read them, with quoting faults."""
-    plain = _plain_field(sep)
-    pos, n, row, line = 0, len(text), 0, 1
-    while pos < n:
-        row += 1
-        eol = text.find("\n", pos)
-        eol = n if eol < 0 else eol
-        segment = text[pos:eol].removesuffix("\r")
-        if '"' not in segment and "\r" not in segment:  # fast path: a line without quotes is one record
-            yield Record(row, segment.split(sep), line, blank=not segment.replace(sep, "").strip())
-            pos, line = eol + 1, line + 1
-            continue
-        rec = Record(row, [], line)
-        multiline: list[int] = []
-        while True:
-            if text.startswith('"', pos):
-                m = _QUOTED.match(text, pos)
-                if m is None:  # the quote is never closed: the rest of the file would be one cell
-                    body = text[pos + 1:]
-                    rec.cells.append(body.replace('""', '"'))
-                    line += _lines_in(body.rstrip("\r\n"))
-                    rec.fault = QuoteFault(len(rec.cells) - 1, "open", line)
-                    pos = n
-                    break
-                inner = m.group(1)
-                breaks = _lines_in(inner)
-                value, pos = inner.replace('""', '"'), m.end()
-                if breaks:
-                    multiline.append(len(rec.cells))
-                if pos < n and text[pos] not in (sep, "\r", "\n"):
-                    tail = plain.match(text, pos)
-                    if breaks and rec.fault is None:
-                        rec.fault = QuoteFault(len(rec.cells), "stray", line + breaks,
-                                               text[pos - 1: tail.end()][:60])
-                    rec.stray = rec.stray or not breaks
-                    value, pos = value + tail.group(), tail.end()
-                line += breaks
-                rec.cells.append(value)
-            else:
-                m = plain.match(text, pos)
-                rec.cells.append(m.group())
-                pos = m.end()
-            if pos < n and text[pos] == sep:
-                pos += 1
+    yield from Scanner(sep).feed(text, final=True)
+
+
+class Scanner:
+    """Splits text that arrives in pieces into records; a record cut by the end of a piece waits for the next.
+
+    Row and line numbers run on across pieces, so a streamed file gets the numbers a whole-text scan gives.
+    """
+
+    def __init__(self, sep: str) -> None:
+        """Start before the first record of a file."""
+        self.sep, self.plain = sep, _plain_field(sep)
+        self.row, self.line = 0, 1
+        self.pending = ""  # the start of a record the last piece ended inside
+
+    def feed(self, piece: str, final: bool) -> list[Record]:
+        """The complete records of what is pending plus `piece`; at `final` (end of file) the rest too."""
+        text = self.pending + piece if self.pending else piece
+        records, used = self._records(text, final)
+        self.pending = text[used:]
+        return records
+
+    def _records(self, text: str, final: bool) -> tuple[list[Record], int]:
+        """Records of `text` and how much of it they used; stop before a record that may go on (unless final)."""
+        sep, plain = self.sep, self.plain
+        out: list[Record] = []
+        pos, n = 0, len(text)
+        while pos < n:
+            start, row, line = pos, self.row + 1, self.line
+            eol = text.find("\n", pos)
+            if eol < 0:
+                if not final:
+                    return out, start  # the line may go on in the next piece
+                eol = n
+            segment = text[pos:eol].removesuffix("\r")
+            if '"' not in segment and "\r" not in segment:  # fast path: a line without quotes is one record
+                out.append(Record(row, segment.split(sep), line, blank=not segment.replace(sep, "").strip()))
+                self.row, self.line, pos = row, line + 1, eol + 1
                 continue
-            break
-        if pos < n:
-            pos += 2 if text.startswith("\r\n", pos) else 1
-            line += 1
-        rec.multiline = tuple(multiline)
-        rec.blank = not any(c.strip() for c in rec.cells)
-        yield rec
+            rec = Record(row, [], line)
+            multiline: list[int] = []
+            while True:
+                if text.startswith('"', pos):
+                    m = _QUOTED.match(text, pos)
+                    if m is None or (m.end() == n and not final):
+                        if not final:  # the quote may close (or be doubled) in the next piece
+                            return out, start
+                        body = text[pos + 1:]  # never closed: the rest of the file would be one cell
+                        rec.cells.append(body.replace('""', '"'))
+                        line += _lines_in(body.rstrip("\r\n"))
+                        rec.fault = QuoteFault(len(rec.cells) - 1, "open", line)
+                        pos = n
+                        break
+                    inner = m.group(1)
+                    breaks = _lines_in(inner)
+                    value, pos = inner.replace('""', '"'), m.end()
+                    if breaks:
+                        multiline.append(len(rec.cells))
+                    if pos < n and text[pos] not in (sep, "\r", "\n"):
+                        tail = plain.match(text, pos)
+                        if breaks and rec.fault is None:
+                            rec.fault = QuoteFault(len(rec.cells), "stray", line + breaks,
+                                                   text[pos - 1: tail.end()][:60])
+                        rec.stray = rec.stray or not breaks
+                        value, pos = value + tail.group(), tail.end()
+                    line += breaks
+                    rec.cells.append(value)
+                else:
+                    m = plain.match(text, pos)
+                    rec.cells.append(m.group())
+                    pos = m.end()
+                if pos < n and text[pos] == sep:
+                    pos += 1
+                    continue
+                break
+            if not final and (pos >= n or (text[pos] == "\r" and pos + 1 >= n)):
+                return out, start  # the record (or its CRLF) may go on in the next piece
+            if pos < n:
+                pos += 2 if text.startswith("\r\n", pos) else 1
+                line += 1
+            rec.multiline = tuple(multiline)
+            rec.blank = not any(c.strip() for c in rec.cells)
+            self.row, self.line = row, line
+            out.append(rec)
+        return out, n
 
 
 def modal_width(records: list[Record]) -> int:

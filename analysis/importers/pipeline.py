@@ -8,10 +8,14 @@ bounded whatever the file size and any fault leaves the database as it was.
 
 from __future__ import annotations
 
-import hashlib
+import io
+import multiprocessing
+import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -22,7 +26,7 @@ from analysis.importers import messages as msg
 from analysis.importers import store_stage
 from analysis.importers.import_result import ImportResult, Preview
 from analysis.importers.map_stage import HeaderMap, find_header, header_names
-from analysis.importers.read_stage import ImportRefused, TableStream, open_table, read_source
+from analysis.importers.read_stage import ImportRefused, Opener, TableStream, open_source, open_table
 from analysis.importers.rejects_file import build_rejects
 from analysis.importers.schemas import KIND_NAMES, KINDS, KindSpec
 from analysis.importers.unit_matching import UnitMatcher
@@ -33,6 +37,8 @@ from analysis.text.masking import mask_text
 PREVIEW_ROWS = 20
 PREVIEW_ISSUES = 200
 CHUNK_ROWS = 20_000  # records validated, analysed and stored at a time
+PARALLEL_FROM_BYTES = 8_000_000  # from about 40 000 chat rows, analysis runs in a worker process beside the reader
+WORKER_QUEUE = 2  # chunks handed to the worker and not yet taken back
 
 
 def kind_spec(kind: str) -> KindSpec:
@@ -105,39 +111,91 @@ def import_file(path_or_bytes: str | Path | bytes, kind: str, db: str | Path | N
     the database as it was. Raises analysis.db.DatabaseBusy when it stays locked beyond the retry budget.
     """
     started = time.perf_counter()
-    data, name = read_source(path_or_bytes, filename)
-    digest = hashlib.sha256(data).hexdigest()
+    opener, name = open_source(path_or_bytes, filename)
     spec = kind_spec(kind)
-    stream = open_table(data, name)
-    del data  # a CSV lives on as its decoded text, an Excel file in its reader; a path's bytes can go
+    stream = open_table(opener, name)  # a path is read block by block; only an upload's bytes are in memory
     headers = find_header(stream.table, spec, mapping, name)
     units = UnitMatcher.load(db)
     result = ImportResult(kind=kind, filename=name, description=stream.table.describe())
     with tempfile.TemporaryDirectory(prefix="golive-import-") as folder:
+        # Content kinds gather their chunks in a staging file and are inserted in one statement; keyed kinds
+        # (small files: units, tickets, days) keep each chunk as a pickle and upsert it chunk by chunk.
+        staging = None if spec.store.updates else store_stage.Staging(Path(folder) / "staging.duckdb", spec)
         prepared: list[Path] = []
-        for chunk in stream.chunks(chunk_rows, skip=headers.index + 1):
-            rows = validate_chunk(spec, chunk, headers, units, name)
-            _take(spec, stream, headers, rows, result)
-            prepared.append(Path(folder) / f"{len(prepared):06d}.pkl")
-            store_stage.prepare_chunk(spec, rows.good, db).to_pickle(prepared[-1])
+
+        def valid_rows() -> Iterator[list[dict]]:
+            """Each chunk's valid rows, masked, with its counts, issues and rejected rows taken into the result."""
+            for chunk in stream.chunks(chunk_rows, skip=headers.index + 1):
+                rows = validate_chunk(spec, chunk, headers, units, name)
+                _take(spec, stream, headers, rows, result)
+                yield rows.good
+
+        try:
+            for frame in _prepare_all(spec, valid_rows(), db, parallel=_worth_a_worker(spec, opener)):
+                if staging is not None:
+                    staging.add(frame)
+                else:
+                    prepared.append(Path(folder) / f"{len(prepared):06d}.pkl")
+                    frame.to_pickle(prepared[-1])
+        finally:
+            if staging is not None:
+                staging.close()
         if not result.rows_read:
             raise ImportRefused(msg.NO_DATA_ROWS.format(file=name))
-        del stream  # the decoded text is not needed for the write
 
         def work(con: duckdb.DuckDBPyConnection) -> None:
             """Write every prepared chunk, then log the import (one transaction)."""
-            writer = store_stage.ChunkWriter(con, spec, headers.mapped(spec), f"import:{name}")
-            for path in prepared:
-                writer.write(pd.read_pickle(path))  # our own file, written a moment ago
-            result.imported, result.updated = writer.finish()
+            if staging is not None:
+                result.imported, result.updated = store_stage.insert_staged(con, spec, staging, f"import:{name}"), 0
+            else:
+                writer = store_stage.ChunkWriter(con, spec, headers.mapped(spec), f"import:{name}")
+                for path in prepared:
+                    writer.write(pd.read_pickle(path))  # our own file, written a moment ago
+                result.imported, result.updated = writer.finish()
             result.already_present = result.rows_read - result.rejected - result.imported - result.updated
-            store_stage.log_import(con, result, digest)
+            store_stage.log_import(con, result, stream.digest)
 
         write_started = time.perf_counter()
         store.write(work, db)
     result.write_s = time.perf_counter() - write_started
     result.duration_s = time.perf_counter() - started
     return result
+
+
+def _worth_a_worker(spec: KindSpec, opener: Opener) -> bool:
+    """Analyse in a second process when the kind is analysed, the machine has a core to spare and the file is big."""
+    if spec.analyse is None or (os.cpu_count() or 1) < 2:
+        return False
+    with opener() as fh:
+        return fh.seek(0, io.SEEK_END) >= PARALLEL_FROM_BYTES
+
+
+def _prepare_in_worker(kind: str, rows: list[dict], db: str | Path | None) -> pd.DataFrame:
+    """prepare_chunk in the worker process (the kind is passed by name; its spec is looked up there)."""
+    return store_stage.prepare_chunk(KINDS[kind], rows, db)
+
+
+def _prepare_all(spec: KindSpec, chunks: Iterator[list[dict]], db: str | Path | None,
+                 parallel: bool) -> Iterator[pd.DataFrame]:
+    """Prepared frames (see store_stage.prepare_chunk) in chunk order.
+
+    With `parallel`, the look-up and analysis run in one worker process while this one reads, checks and masks
+    the next chunks: two cores instead of one. At most WORKER_QUEUE chunks wait for it, so memory stays bounded,
+    and the worker is gone before the write.
+    """
+    if not parallel:
+        for rows in chunks:
+            yield store_stage.prepare_chunk(spec, rows, db)
+        return
+    # spawn, not fork: the parent may run threads (Streamlit, DuckDB) that a fork would copy mid-flight.
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        waiting: deque[Future] = deque()
+        for rows in chunks:
+            waiting.append(pool.submit(_prepare_in_worker, spec.kind, rows, db))
+            if len(waiting) >= WORKER_QUEUE:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
 
 
 def _take(spec: KindSpec, stream: TableStream, headers: HeaderMap, rows: Validated, result: ImportResult) -> None:

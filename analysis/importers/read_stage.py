@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -16,15 +18,17 @@ from analysis.importers.csv_structure import (
     SEPARATORS,
     SHAPE_SAMPLE,
     Record,
+    Scanner,
     find_swallowed_rows,
     row_profile,
-    scan,
     sniff_separator,
 )
 from analysis.importers.values import cell_text, fold, show
 
-__all__ = ["SEPARATORS", "ImportRefused", "RawTable", "TableStream", "decode", "open_table", "read_source",
-           "read_table", "sniff_separator"]
+__all__ = ["SEPARATORS", "ImportRefused", "Opener", "RawTable", "TableStream", "decode", "open_source", "open_table",
+           "read_source", "read_table", "sniff_separator"]
+
+Opener = Callable[[], io.BufferedIOBase]  # opens the file (or upload) afresh for one pass over its bytes
 
 SEPARATOR_LABELS = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "loddrett strek"}
 BINARY_CHECK_CHARS = 64 * 1024  # enough text to tell a binary file
@@ -33,6 +37,7 @@ _NEUTRALISED = re.compile(r"'[=+\-@\t\r]")  # a cell neutralised by analysis.cel
 HEADER_SEARCH_ROWS = 10  # as far as the map stage looks for the header
 HEAD_RECORDS = SHAPE_SAMPLE + 1  # records read ahead: header search, preview, the structure profile of the file
 CHECK_BATCH = 5_000  # CSV records checked for quoting faults at a time while streaming
+READ_BLOCK = 1 << 20  # characters decoded and split into records at a time (bytes per pass when checking)
 
 # Refusals of the read stage (Norwegian, for the user): what is wrong and where, and what to do.
 QUOTE_FAULTS = {
@@ -79,6 +84,7 @@ class TableStream:
 
     table: RawTable  # records holds only the first records (up to HEAD_RECORDS)
     rest: Iterator[tuple[int, list]]  # the records after those; a quoting fault is refused when reached
+    digest: str = ""  # SHA-256 of the file's bytes (import_log)
 
     def chunks(self, size: int, skip: int = 0) -> Iterator[list[tuple[int, list]]]:
         """Every record after the first `skip`, in lists of at most `size` records."""
@@ -101,6 +107,22 @@ def read_source(path_or_bytes: str | Path | bytes, filename: str | None) -> tupl
         raise ImportRefused(msg.FILE_UNREADABLE.format(file=name, reason=exc.strerror or exc)) from None
 
 
+def open_source(path_or_bytes: str | Path | bytes, filename: str | None) -> tuple[Opener, str]:
+    """An opener for a path (read lazily, pass by pass) or an upload's bytes, and the display name."""
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        data = bytes(path_or_bytes)
+        return (lambda: io.BytesIO(data)), filename or "opplastet fil"
+    path = Path(path_or_bytes)
+    name = filename or path.name
+    try:
+        path.open("rb").close()  # refuse a missing or unreadable file now, in the user's words
+    except FileNotFoundError:
+        raise ImportRefused(msg.FILE_NOT_FOUND.format(file=path)) from None
+    except OSError as exc:
+        raise ImportRefused(msg.FILE_UNREADABLE.format(file=name, reason=exc.strerror or exc)) from None
+    return (lambda: path.open("rb")), name
+
+
 def read_table(data: bytes, filename: str) -> RawTable:
     """Read CSV or XLSX bytes into non-empty records; refuse empty, binary or undecodable files."""
     stream = open_table(data, filename)
@@ -108,16 +130,99 @@ def read_table(data: bytes, filename: str) -> RawTable:
     return stream.table
 
 
-def open_table(data: bytes, filename: str) -> TableStream:
-    """Open CSV or XLSX bytes for streaming: format, encoding, separator and the first records are read now."""
-    if not data or data.isspace():
+def open_table(data: bytes | Opener, filename: str) -> TableStream:
+    """Open a CSV or XLSX file for streaming: format, encoding, separator and the first records are read now.
+
+    The bytes are read in passes of READ_BLOCK: one checks the encoding of the whole file (and hashes it), then
+    the records are decoded and split block by block as the chunks are asked for, so the decoded text of a file
+    is never held whole.
+    """
+    opener = data if callable(data) else (lambda raw=bytes(data): io.BytesIO(raw))
+    with opener() as fh:
+        head = fh.read(BINARY_CHECK_CHARS)
+    if not head.strip() and _all_space(opener):
         raise ImportRefused(msg.EMPTY_FILE.format(file=filename))
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, filename)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if head[:4] == b"PK\x03\x04":
+        stream = _read_xlsx(opener, filename)
+        sha = hashlib.sha256()
+        for block in _blocks(opener):
+            sha.update(block)
+        stream.digest = sha.hexdigest()
+        return stream
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportRefused(msg.OLD_XLS.format(file=filename))
-    text, encoding = decode(data, filename)
-    return _read_csv(text, encoding, filename)
+    codec, encoding, digest = _check_encoding(opener, head, filename)
+    stream = _read_csv(opener, codec, encoding, filename)
+    stream.digest = digest
+    return stream
+
+
+def _blocks(opener: Opener) -> Iterator[bytes]:
+    """The file's bytes in blocks of READ_BLOCK."""
+    with opener() as fh:
+        while block := fh.read(READ_BLOCK):
+            yield block
+
+
+def _all_space(opener: Opener) -> bool:
+    """True when the file holds only (ASCII) whitespace."""
+    return all(not block.strip() for block in _blocks(opener))
+
+
+def _decodes(opener: Opener, codec: str, sha: hashlib._Hash | None = None) -> str:
+    """Check that the whole file decodes strictly with `codec`: 'ok', 'nul' (holds a NUL) or 'undecodable'.
+
+    With `sha`, every byte is hashed on the way (the pass goes on after a fault); without, it stops at one.
+    """
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    verdict = "ok"
+    for block in _blocks(opener):
+        if sha is not None:
+            sha.update(block)
+        if verdict == "undecodable":
+            continue
+        try:
+            if "\x00" in decoder.decode(block):
+                verdict = "nul"
+        except UnicodeDecodeError:
+            verdict = "undecodable"
+            if sha is None:
+                return verdict
+    if verdict != "undecodable":
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            verdict = "undecodable"
+    return verdict
+
+
+def _check_encoding(opener: Opener, head: bytes, filename: str) -> tuple[str, str, str]:
+    """(codec, Norwegian label, SHA-256) of CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
+
+    The same choice as `decode`, made in one pass over the file (a second for Windows-1252) without holding it.
+    """
+    sha = hashlib.sha256()
+    if head.startswith(b"\xef\xbb\xbf"):
+        codec, label = "utf-8-sig", "UTF-8 med BOM"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec, label = "utf-16", "UTF-16"
+    elif b"\x00" in head:
+        raise ImportRefused(msg.BINARY_FILE.format(file=filename))
+    else:
+        if _decodes(opener, "utf-8", sha) != "undecodable":  # a NUL past the binary check passes, as in `decode`
+            return "utf-8", "UTF-8", sha.hexdigest()
+        verdict = _decodes(opener, "cp1252")
+        if verdict != "ok":
+            raise ImportRefused((msg.BINARY_FILE if verdict == "nul" else msg.UNDECODABLE).format(file=filename))
+        text = head.decode("cp1252")
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+        if controls > 0.01 * len(text):
+            raise ImportRefused(msg.BINARY_FILE.format(file=filename))
+        return "cp1252", "Windows-1252", sha.hexdigest()
+    verdict = _decodes(opener, codec, sha)
+    if verdict != "ok":
+        raise ImportRefused((msg.BINARY_FILE if verdict == "nul" else msg.UNDECODABLE).format(file=filename))
+    return codec, label, sha.hexdigest()
 
 
 def decode(data: bytes, filename: str) -> tuple[str, str]:
@@ -172,27 +277,42 @@ def _refuse_quote(rec: Record, records: list[Record], filename: str) -> ImportRe
     return ImportRefused(text + QUOTE_HINT)
 
 
-def _records(text: str, sep: str, filename: str) -> tuple[list[tuple[int, list]], Iterator[tuple[int, list]]]:
+def _scanned(pieces: Iterator[str], sep: str) -> Iterator[tuple[Record, bool]]:
+    """Records of text arriving in pieces, each with whether its text holds a cell this program neutralised."""
+    scanner = Scanner(sep)
+    piece = next(pieces, "")
+    while True:
+        following = next(pieces, "")
+        text, scanner.pending = scanner.pending + piece, ""  # a record lies whole in the text scanned with it
+        neutralised = bool(_NEUTRALISED.search(text))
+        for rec in scanner.feed(text, final=not following):
+            yield rec, neutralised
+        if not following:
+            return
+        piece = following
+
+
+def _records(pieces: Iterator[str], sep: str, filename: str) -> tuple[list[tuple[int, list]],
+                                                                      Iterator[tuple[int, list]]]:
     """Parse CSV text into (row number, cells): the first records now, the rest lazily; blank rows keep their number.
 
     A quote that would merge rows is refused where it is met: the first records before anything is returned,
     later ones while the rest is read (an import is then rolled back). The rows-in-a-cell check compares with
     the profile of the first records.
     """
-    scanned = scan(text, sep)
+    scanned = _scanned(pieces, sep)
     head = list(islice(scanned, HEAD_RECORDS))
-    profile = row_profile(head)
-    # A cell this program neutralised ('=…) gets its text back, so a fixed rejects file re-imports as it was.
-    restoring = bool(_NEUTRALISED.search(text))
+    profile = row_profile([r for r, _ in head])
 
-    def checked(batch: list[Record]) -> list[tuple[int, list]]:
+    def checked(batch: list[tuple[Record, bool]]) -> list[tuple[int, list]]:
         """The batch's non-blank records, after refusing a quoting fault in it."""
-        broken = next((r for r in batch if r.fault), None) or find_swallowed_rows(batch, sep, profile)
+        recs = [r for r, _ in batch]
+        broken = next((r for r in recs if r.fault), None) or find_swallowed_rows(recs, sep, profile)
         if broken is not None:
-            raise _refuse_quote(broken, head, filename)
-        if not restoring:
-            return [(r.row, r.cells) for r in batch if not r.blank]
-        return [(r.row, [restore(c) for c in r.cells]) for r in batch if not r.blank]
+            raise _refuse_quote(broken, [r for r, _ in head], filename)
+        # A cell this program neutralised ('=…) gets its text back, so a fixed rejects file re-imports as it was.
+        return [(r.row, [restore(c) for c in r.cells] if neutralised else r.cells)
+                for r, neutralised in batch if not r.blank]
 
     def rest() -> Iterator[tuple[int, list]]:
         """The records after the first ones, checked a batch at a time."""
@@ -220,18 +340,29 @@ def _refuse_duplicate_header(records: list[tuple[int, list]], filename: str) -> 
         return
 
 
-def _read_csv(text: str, encoding: str, filename: str) -> TableStream:
-    """Open decoded CSV text for streaming, honouring an Excel 'sep=;' first line."""
-    first = text[:text.find("\n") if "\n" in text[:64] else 64]  # no copy of the whole text unless sep= is there
+def _pieces(opener: Opener, codec: str, first: str) -> Iterator[str]:
+    """The decoded text after `first` (the part already read), READ_BLOCK characters at a time."""
+    with io.TextIOWrapper(opener(), encoding=codec, errors="strict", newline="") as fh:
+        fh.read(len(first))
+        while piece := fh.read(READ_BLOCK):
+            yield piece
+
+
+def _read_csv(opener: Opener, codec: str, encoding: str, filename: str) -> TableStream:
+    """Open CSV bytes for streaming (decoded piece by piece), honouring an Excel 'sep=;' first line."""
+    with io.TextIOWrapper(opener(), encoding=codec, errors="strict", newline="") as fh:
+        head = fh.read(SNIFF_CHARS + 1)
+    rest = _pieces(opener, codec, head) if len(head) > SNIFF_CHARS else iter(())
+    first = head[:head.find("\n") if "\n" in head[:64] else 64]
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        sep, text = first.strip()[4], text[len(first) + 1:]
+        sep, head = first.strip()[4], head[len(first) + 1:]
     else:
-        sep = sniff_separator(text[:SNIFF_CHARS], truncated=len(text) > SNIFF_CHARS)
-    head, tail = _records(text, sep, filename)
-    if not head:
+        sep = sniff_separator(head[:SNIFF_CHARS], truncated=len(head) > SNIFF_CHARS)
+    head_records, tail = _records(chain([head], rest), sep, filename)
+    if not head_records:
         raise ImportRefused(msg.EMPTY_FILE.format(file=filename))
-    _refuse_duplicate_header(head, filename)
-    return TableStream(RawTable("csv", encoding=encoding, separator=sep, records=head), tail)
+    _refuse_duplicate_header(head_records, filename)
+    return TableStream(RawTable("csv", encoding=encoding, separator=sep, records=head_records), tail)
 
 
 def _sheet_records(ws: object) -> Iterator[tuple[int, list]]:
@@ -244,12 +375,12 @@ def _sheet_records(ws: object) -> Iterator[tuple[int, list]]:
             yield rownum, cells
 
 
-def _read_xlsx(data: bytes, filename: str) -> TableStream:
+def _read_xlsx(opener: Opener, filename: str) -> TableStream:
     """Open the first non-empty sheet of an .xlsx file (read-only, row by row); cells keep their Excel types."""
     import openpyxl  # lazy: only needed for Excel files
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(opener(), read_only=True, data_only=True)
     except Exception:  # openpyxl raises assorted errors (BadZipFile, KeyError, …) on damaged files
         raise ImportRefused(msg.BAD_XLSX.format(file=filename)) from None
     try:

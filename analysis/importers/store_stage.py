@@ -117,13 +117,16 @@ def prepare(spec: KindSpec, rows: list[dict], db: str | Path | None) -> pd.DataF
 
 # --- inside the write transaction -------------------------------------------------------------
 
-def _stage(con: duckdb.DuckDBPyConnection, spec: KindSpec, frame: pd.DataFrame, name: str) -> None:
-    """Copy a DataFrame into a temp table with the target column types."""
+def _stage(con: duckdb.DuckDBPyConnection, spec: KindSpec, frame: pd.DataFrame, name: str,
+           append: bool = False, extra: tuple[str, ...] = ()) -> None:
+    """Copy a DataFrame into a temp table with the target column types (or append to one made so)."""
     con.register("_incoming", frame)
     casts = [f"CAST(_incoming.{f.name} AS {f.type.sql}) AS {f.name}" for f in spec.fields]
     casts.append("CAST(_incoming._row AS BIGINT) AS _row")
     casts += [f"CAST(_incoming.{c} AS {t}) AS {c}" for c, t in ANALYSIS_SQL_TYPES.items() if c in frame.columns]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {', '.join(casts)} FROM _incoming")
+    casts += [f"_incoming.{c} AS {c}" for c in extra]
+    select = f"SELECT {', '.join(casts)} FROM _incoming"
+    con.execute(f"INSERT INTO {name} {select}" if append else f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
     con.unregister("_incoming")
 
 
@@ -237,9 +240,13 @@ def _with_analysis(spec: KindSpec, frame: pd.DataFrame, todo: list[dict], where:
 class ChunkWriter:
     """Writes an import's prepared chunks in one open transaction, with the same counts as a one-piece write.
 
-    Keys this import inserted are kept in the temp table _import_new and the stored rows this import is
-    about to change in _import_orig, so that a key seen again in a later chunk counts once (the last row's
-    values win, as in dedupe) and "Oppdatert" counts stored rows whose final values differ from before.
+    Content kinds number their rows from a sequence, so ids from first_id on are this import's. Their key
+    hashes (8 bytes a row, stored rows and this import's alike) are kept in the temp table _import_keys: a
+    chunk's rows are compared with the stored rows by their real key only where the hash matches, so a chunk
+    of new rows costs no scan of the table. Keyed kinds keep the keys this import inserted in _import_new and
+    the stored rows it is about to change in _import_orig, so that a key seen again in a later chunk counts
+    once (the last row's values win, as in dedupe) and "Oppdatert" counts stored rows whose final values
+    differ from before.
     """
 
     con: duckdb.DuckDBPyConnection
@@ -256,10 +263,11 @@ class ChunkWriter:
         con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")  # beyond it DuckDB spills to <db>.tmp
         columns = {c for (c,) in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [spec.table]).fetchall()}
+        keys = ", ".join(spec.key)
         if not spec.store.updates and "id" in columns:
             self.first_id = con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {spec.table}").fetchall()[0][0]
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _import_keys AS SELECT hash({keys}) AS h FROM {spec.table}")
             return
-        keys = ", ".join(spec.key)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _import_new AS SELECT {keys} FROM {spec.table} LIMIT 0")
         if spec.store.updates:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _import_orig AS SELECT * FROM {spec.table} LIMIT 0")
@@ -268,8 +276,10 @@ class ChunkWriter:
         """SQL giving (_row, inserted by this import) for each row of _chunk whose key is stored."""
         table, match = self.spec.table, self._match("t", "s")
         if self.first_id is not None:
-            return (f"SELECT s._row, max(t.id) >= {int(self.first_id)} FROM _chunk s JOIN {table} t ON {match} "
-                    "GROUP BY s._row")
+            keys = ", ".join(f"s.{k}" for k in self.spec.key)
+            return (f"SELECT s._row, max(t.id) >= {int(self.first_id)} FROM "
+                    f"(SELECT * FROM _chunk s WHERE hash({keys}) IN (SELECT h FROM _import_keys)) s "
+                    f"JOIN {table} t ON {match} GROUP BY s._row")
         return (f"SELECT s._row, EXISTS (SELECT 1 FROM _import_new n WHERE {self._match('n', 's')}) FROM _chunk s "
                 f"WHERE EXISTS (SELECT 1 FROM {table} t WHERE {match})")
 
@@ -311,8 +321,11 @@ class ChunkWriter:
             todo = fresh.loc[unscored, [f.name for f in spec.fields]].to_dict("records")
             fresh = _with_analysis(spec, fresh, todo, list(unscored))
         _stage(con, spec, fresh, "_stage")
+        keys = ", ".join(spec.key)
         if self.first_id is None:
-            con.execute(f"INSERT INTO _import_new SELECT {', '.join(spec.key)} FROM _stage")
+            con.execute(f"INSERT INTO _import_new SELECT {keys} FROM _stage")
+        else:
+            con.execute(f"INSERT INTO _import_keys SELECT hash({keys}) FROM _stage")
         cols = ", ".join([f.name for f in spec.fields] + [c for c in ANALYSIS_SQL_TYPES if c in fresh.columns])
         with_source = spec.source_column
         self.inserted += con.execute(f"INSERT INTO {spec.table} ({cols}{', source' if with_source else ''}) "
@@ -338,6 +351,7 @@ class ChunkWriter:
         """Return (inserted, updated) for the whole import; a stored row changed and changed back keeps its source."""
         con, spec = self.con, self.spec
         if self.first_id is not None:
+            con.execute("DROP TABLE IF EXISTS _import_keys")
             return self.inserted, 0
         inserted = con.execute("SELECT count(*) FROM _import_new").fetchall()[0][0]
         updated = 0
@@ -353,3 +367,85 @@ class ChunkWriter:
         con.execute("DROP TABLE IF EXISTS _import_new")
         con.execute("DROP TABLE IF EXISTS _import_orig")
         return int(inserted), int(updated)
+
+
+# --- content kinds: a staging file, then one insert -------------------------------------------------------
+
+STAGING_MEMORY_LIMIT = "256MB"  # the staging file's buffer; committed chunks are evicted to the file
+
+
+class Staging:
+    """Prepared chunks of a content kind (chat, reports), appended to a DuckDB file of their own before the lock.
+
+    Each chunk is committed to the file as it comes, so memory holds one chunk however long the file is; the
+    import's one transaction then inserts from it in a single statement (insert_staged).
+    """
+
+    def __init__(self, path: Path, spec: KindSpec) -> None:
+        """Create the staging file (in the import's temporary folder)."""
+        self.path, self.spec, self.rows = path, spec, 0
+        self.con = duckdb.connect(str(path))
+        self.con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Append one prepared chunk (see prepare_chunk)."""
+        if frame.empty:
+            return
+        self.con.register("_incoming", frame)
+        casts = [f"CAST(_incoming.{f.name} AS {f.type.sql}) AS {f.name}" for f in self.spec.fields]
+        casts += ["CAST(_incoming._row AS BIGINT) AS _row", "CAST(_incoming._scored AS BOOLEAN) AS _scored"]
+        casts += [f"CAST(_incoming.{c} AS {t}) AS {c}" for c, t in ANALYSIS_SQL_TYPES.items() if c in frame.columns]
+        select = f"SELECT {', '.join(casts)} FROM _incoming"
+        self.con.execute(f"INSERT INTO rows {select}" if self.rows else f"CREATE TABLE rows AS {select}")
+        self.con.unregister("_incoming")
+        self.rows += len(frame)
+
+    def close(self) -> None:
+        """Close the staging file so the import's writer can attach it."""
+        self.con.close()
+
+
+def insert_staged(con: duckdb.DuckDBPyConnection, spec: KindSpec, staging: Staging, source: str) -> int:
+    """Insert the staged rows in one statement: per key the last row's values at the first row's place, keys
+    stored before the import skipped, in file order; rows found stored at the look-up but gone now are analysed
+    here. Return how many rows were inserted.
+    """
+    if not staging.rows:
+        return 0
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")  # beyond it DuckDB spills to <db>.tmp
+    con.execute(f"ATTACH '{staging.path}' AS _staging (READ_ONLY)")  # our own temp path, not user input
+    try:
+        fields = [f.name for f in spec.fields]
+        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in spec.key)
+        analysed = [c for c in ANALYSIS_SQL_TYPES] if spec.analyse is not None else []
+        fixed = None
+        if analysed:
+            todo = con.execute(f"SELECT {', '.join(fields)}, _row FROM _staging.rows s WHERE NOT _scored "
+                               f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {match})").df()
+            if not todo.empty:
+                fixed = _with_analysis(spec, todo, todo.to_dict("records"), [True] * len(todo))
+        values = list(fields)
+        join = ""
+        if fixed is not None:
+            con.register("_fixed", fixed[["_row", *analysed]])
+            join = "LEFT JOIN _fixed f ON f._row = s._row"
+            values += [f"CASE WHEN s._scored THEN s.{c} ELSE CAST(f.{c} AS {ANALYSIS_SQL_TYPES[c]}) END"
+                       for c in analysed]
+        else:
+            values += analysed
+        keys = ", ".join(spec.key)
+        with_source = spec.source_column
+        cols = ", ".join(fields + analysed) + (", source" if with_source else "")
+        picked = ", ".join(f"s.{v}" if v in fields or v in analysed else v for v in values)
+        inserted = con.execute(
+            f"INSERT INTO {spec.table} ({cols}) SELECT {picked}{', ?' if with_source else ''} FROM ("
+            f"SELECT *, min(_row) OVER w AS _first, row_number() OVER (w ORDER BY _row DESC) AS _last "
+            f"FROM _staging.rows WINDOW w AS (PARTITION BY {keys})) s {join} "
+            f"WHERE s._last = 1 AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {match}) ORDER BY s._first",
+            [source] if with_source else []).fetchall()[0][0]
+        if fixed is not None:
+            con.unregister("_fixed")
+        return int(inserted)
+    finally:
+        con.execute("DETACH _staging")

@@ -107,12 +107,24 @@ def validate_chunk(spec: KindSpec, records: list[tuple[int, list]], headers: Hea
 
 
 def mask_rows(spec: KindSpec, rows: list[dict]) -> Counter:
-    """Mask personal data in the masked fields of valid rows, in place; return the counts by kind."""
+    """Mask personal data in the masked fields of valid rows, in place; return the counts by kind.
+
+    A value seen before in the same call (a role, a channel, a repeated message) is masked once: its masked
+    text and what was found are reused, and the counts still add up per row.
+    """
     names = [f.name for f in spec.fields if f.masked]
     counts: Counter = Counter()
+    seen: dict[str, tuple[str, Counter]] = {}
     for values in rows:
         for name in names:
             value = values.get(name)
-            if value:
-                values[name] = mask_into(value, counts)
+            if not value:
+                continue
+            hit = seen.get(value)
+            if hit is None:
+                found: Counter = Counter()
+                hit = seen[value] = (mask_into(value, found), found)
+            values[name] = hit[0]
+            if hit[1]:
+                counts.update(hit[1])
     return counts
