@@ -16,7 +16,9 @@ Norwegian message and exit code 8.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,21 +33,27 @@ LEADER = "enhetsleder"
 MEETING = "møte"
 ADMIN = "admin"
 ROLES: tuple[str, ...] = (SUPPORT, LEADER, MEETING, ADMIN)
-ROLE_NB = {SUPPORT: "supportsenter", LEADER: "enhetsleder", MEETING: "møte", ADMIN: "administrator"}
+# The wall screen (a TV that cannot log in, let in by GOLIVE_WALL_TOKEN): not a role the roles file can grant.
+WALL = "vegg"
+ROLE_NB = {SUPPORT: "supportsenter", LEADER: "enhetsleder", MEETING: "møte", ADMIN: "administrator",
+           WALL: "veggskjerm (bare tall)"}
 
 EXIT_FORBIDDEN = 8
 HIDDEN_TEXT = "(skjult: tekst fra en annen enhet)"
+HIDDEN_TEXT_WALL = "(skjult: meldingstekst vises ikke på veggskjermen)"
 
 # Page url_path → the roles that may open it. Pages not listed are open to nobody (a new page must be added here).
+# The wall screen gets the pages that read well as figures (their message text is hidden from it); not the
+# follow-up queue, a work list of message texts with buttons.
 PAGE_ROLES: dict[str, frozenset[str]] = {
-    "sanntid": frozenset({SUPPORT}),
+    "sanntid": frozenset({SUPPORT, WALL}),
     "oppfolging": frozenset({SUPPORT}),
     # Alert texts quote masked chat of every unit: not for a unit leader.
     "varsler": frozenset({SUPPORT, ADMIN}),
-    "oversikt": frozenset({SUPPORT, LEADER}),
-    "enheter": frozenset({SUPPORT, LEADER}),
-    "adopsjon": frozenset({SUPPORT, LEADER}),
-    "belastning": frozenset({SUPPORT, LEADER}),
+    "oversikt": frozenset({SUPPORT, LEADER, WALL}),
+    "enheter": frozenset({SUPPORT, LEADER, WALL}),
+    "adopsjon": frozenset({SUPPORT, LEADER, WALL}),
+    "belastning": frozenset({SUPPORT, LEADER, WALL}),
     "rapport": frozenset({SUPPORT, LEADER}),
     "ukemote": frozenset({SUPPORT, MEETING, ADMIN}),
     "importer": frozenset({ADMIN}),
@@ -106,7 +114,7 @@ class Principal:
     def describe(self) -> str:
         """The roles in words, with the units of a unit leader: 'enhetsleder (Lade hjemmetjeneste)'."""
         parts = []
-        for role in ROLES:
+        for role in (*ROLES, WALL):
             if role in self.roles:
                 units = f" ({', '.join(sorted(self.units))})" if role == LEADER and self.units else ""
                 parts.append(ROLE_NB[role] + units)
@@ -117,6 +125,19 @@ def full_principal(source: str, user: str | None = None) -> Principal:
     """Everyone-may-do-everything: the demo without log-in, or GOLIVE_AUTH=av (both said on every page)."""
     name = user or ("demo" if source == "demo" else "uten innlogging")
     return Principal(user=name, name=name, roles=frozenset(ROLES), source=source)
+
+
+def wall_principal(client: str | None = None) -> Principal:
+    """The wall screen let in by its token: the figure pages, no message text, no actions."""
+    name = "veggskjerm" + (f" ({client})" if client else "")
+    return Principal(user=name, name="Veggskjerm", roles=frozenset({WALL}), source="vegg")
+
+
+def wall_token_matches(given: str | None, secret: str | None) -> bool:
+    """Tell whether the URL's wall token is the configured one (constant-time; no secret set: never)."""
+    if not secret or not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))
 
 
 # --- the roles file ------------------------------------------------------------------------------------------------
@@ -283,18 +304,36 @@ def can_report(p: Principal, unit: str | None) -> bool:
     return SUPPORT in p.roles or (LEADER in p.roles and unit is not None and unit in p.units)
 
 
+def hidden_text(p: Principal) -> str:
+    """What stands in place of a text the principal may not read."""
+    return HIDDEN_TEXT_WALL if WALL in p.roles and LEADER not in p.roles else HIDDEN_TEXT
+
+
+# A quote of the message inside a reason: «…» (the safety rules quote the words that fired them).
+_QUOTE = re.compile(r":?\s*«[^»]*»?")
+
+
+def strip_quotes(reason: object) -> object:
+    """A reason without the message words it quotes: 'Legemiddelhåndtering: «insulin … feil»' → the first part."""
+    if not isinstance(reason, str):
+        return reason
+    return _QUOTE.sub("", reason).strip() or None
+
+
 def redact_text(df: pd.DataFrame, p: Principal, unit_col: str = "unit", text_cols: Iterable[str] = ("text",),
-                clear_cols: Iterable[str] = ()) -> pd.DataFrame:
-    """Return the rows with the text columns blanked (HIDDEN_TEXT) where the principal may not read the unit's text.
+                clear_cols: Iterable[str] = (), quote_cols: Iterable[str] = ()) -> pd.DataFrame:
+    """Return the rows with the text columns blanked where the principal may not read the unit's text.
 
     `clear_cols` are emptied (None) on the same rows: columns derived from the text, such as the scorer's evidence
-    words. Aggregates and other columns stay; the input frame is not changed. Without a unit column every row
+    words. `quote_cols` keep their words but lose what they quote of the message («…»), such as a safety reason.
+    Aggregates and other columns stay; the input frame is not changed. Without a unit column every row
     counts as another unit's.
     """
     units = readable_units(p)
     cols = [c for c in text_cols if c in df.columns]
     clear = [c for c in clear_cols if c in df.columns]
-    if units is None or df.empty or not (cols or clear):
+    quotes = [c for c in quote_cols if c in df.columns]
+    if units is None or df.empty or not (cols or clear or quotes):
         return df
     hidden = ~df[unit_col].isin(units) if unit_col in df.columns else pd.Series(True, index=df.index)
     if not hidden.any():
@@ -302,10 +341,13 @@ def redact_text(df: pd.DataFrame, p: Principal, unit_col: str = "unit", text_col
     out = df.copy()
     for col in cols:
         out[col] = out[col].astype(object)
-        out.loc[hidden, col] = HIDDEN_TEXT
+        out.loc[hidden, col] = hidden_text(p)
     for col in clear:
         out[col] = out[col].astype(object)
         out.loc[hidden, col] = None
+    for col in quotes:
+        out[col] = out[col].astype(object)
+        out.loc[hidden, col] = out.loc[hidden, col].map(strip_quotes)
     return out
 
 

@@ -157,6 +157,18 @@ def parse_text(raw: str) -> str:
     return raw.strip()
 
 
+WALL_TOKEN_MIN = 32
+
+
+def parse_wall_token(raw: str) -> str:
+    """The wall screen's secret: at least WALL_TOKEN_MIN characters of a–z, 0–9, - and _ (it goes in a URL)."""
+    word = raw.strip()
+    if len(word) < WALL_TOKEN_MIN or not all(c.isascii() and (c.isalnum() or c in "-_") for c in word):
+        raise BadValue(f"minst {WALL_TOKEN_MIN} tegn, bare bokstaver a–z, sifre, - og _ "
+                       "(lag en med: python -c \"import secrets; print(secrets.token_urlsafe(32))\")")
+    return word
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("GOLIVE_DB", DATA_DIR / "golive.duckdb",
             "DuckDB database file of the app and every command (`--db PATH` overrides it).", parse_path),
@@ -192,6 +204,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GOLIVE_GROUPS_CLAIM", "groups",
             "ID-token claim that lists the user's groups (Entra ID: `groups`, object IDs); matched against "
             "`[[gruppe]]` in the roles file.", parse_claim),
+    Setting("GOLIVE_WALL_TOKEN", None,
+            "Lets a wall screen that cannot log in open `?visning=vegg&nokkel=<token>`: figures only, no message "
+            "text, no actions, no follow-up queue (each session audited). Unset: the wall logs in like anyone. "
+            "See `docs/deployment.md`.", parse_wall_token, secret=True),
     Setting("GOLIVE_API_TOKENS", None,
             "Bearer tokens of the ingestion service per source: `teams=…,topdesk=…` (`python -m analysis serve`); "
             "unset: every POST gets 401.", parse_text, secret=True),

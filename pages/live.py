@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import config
+from analysis.access import HIDDEN_TEXT, HIDDEN_TEXT_WALL
 from analysis.charts.live_charts import SELECT_HOUR, build_hourly_sentiment_chart
 from analysis.clock import local_now
 from analysis.fmt import fmt_int
@@ -42,6 +43,8 @@ T = {
 # Sentiment badges: Streamlit's red/blue follow the chart palette (.streamlit/config.toml).
 BADGE = {"negative": f":red-badge[{label_nb('negative')}]", "neutral": f":gray-badge[{label_nb('neutral')}]",
          "positive": f":blue-badge[{label_nb('positive')}]"}
+
+HIDDEN = (HIDDEN_TEXT, HIDDEN_TEXT_WALL)
 
 DB = loaders.current_db()
 f = sidebar.current_filters()
@@ -99,11 +102,16 @@ def _feed(feed: pd.DataFrame, height: int) -> None:
     if feed.empty:
         st.info(T["feed_none"])
         return
+    note = loaders.hidden_note(feed)
+    if note:
+        st.caption(escape_md(note))
     lines = []
     for r in feed.itertuples():
         badge = BADGE.get(r.label, BADGE["neutral"])
         when = pd.Timestamp(r.ts).strftime("%d.%m %H:%M")
-        lines.append(f"{badge} {when} · **{escape_md(r.unit or '–')}**  \n{escape_md(r.text)}")
+        head = f"{badge} {when} · **{escape_md(r.unit or '–')}**"
+        # A hidden text is said once above, not as a marker on every line.
+        lines.append(head if r.text in HIDDEN else f"{head}  \n{escape_md(r.text)}")
     with st.container(height=height, border=False):
         st.markdown("\n\n".join(lines))
 

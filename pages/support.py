@@ -106,4 +106,6 @@ else:
 for key, chart, datum, by in drills:
     found = loaders.load_ticket_drill(DB, f, chart, datum, by)
     if found is not None:
+        if note := loaders.hidden_note(found.behind.rows, loaders.TICKET_UNIT):
+            st.info(escape_md(note), icon=":material/visibility_off:")
         drill.render_behind(found.title, found.behind, found.behind.rows, f"support_{key}", f"saker_{key}.csv")

@@ -74,6 +74,8 @@ def _open_newest(found: list) -> None:
     @st.dialog(T["dialog"], width="large", on_dismiss=lambda: _forget(key))
     def _behind() -> None:
         behind = loaders.load_messages_behind(DB, scope, sel)
+        if note := loaders.hidden_note(behind.rows):  # another unit's messages: figures only, and say so
+            st.info(escape_md(note), icon=":material/visibility_off:")
         drill.render_behind(title, behind, messages_table(behind.rows, labels), f"units_{key}",
                             f"meldinger_{key}.csv", column_order=drill.MESSAGE_COLUMNS,
                             column_config=drill.message_widths())

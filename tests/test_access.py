@@ -223,3 +223,92 @@ def test_server_binds_to_the_configured_address_unless_given(monkeypatch: pytest
     from analysis import config
 
     assert config.server_address() == "127.0.0.1"
+
+
+WALL_P = access.wall_principal("10.0.0.5")
+OWN = "Lade hjemmetjeneste"
+
+
+def test_strip_quotes_keeps_the_rule_names_and_drops_the_quoted_message_words() -> None:
+    assert access.strip_quotes("Legemiddelhåndtering: «feil medisin»; Avvik meldt: «avvik»") == \
+        "Legemiddelhåndtering; Avvik meldt"
+    assert access.strip_quotes("Sterkt negativ (−0,80)") == "Sterkt negativ (−0,80)"
+    assert access.strip_quotes("«bare et sitat»") is None
+    assert access.strip_quotes(None) is None
+
+
+def test_redact_text_strips_quotes_from_reasons_of_hidden_rows_only() -> None:
+    rows = pd.DataFrame({"unit": [OWN, "Trondheim legevakt"], "text": ["a", "b"],
+                         "safety_reason": ["Avvik meldt: «avvik»", "Avvik meldt: «avvik i dag»"]})
+    out = access.redact_text(rows, LEADER_P, "unit", ("text",), (), ("safety_reason",))
+    assert out["safety_reason"].tolist() == ["Avvik meldt: «avvik»", "Avvik meldt"]
+
+
+def test_wall_screen_gets_figure_pages_no_text_no_actions_and_needs_the_exact_token() -> None:
+    assert set(access.allowed_pages(WALL_P)) == {"sanntid", "oversikt", "enheter", "adopsjon", "belastning"}
+    assert not access.can_open_page(WALL_P, "oppfolging")
+    assert not any(access.can(WALL_P, a) for a in access.ACTION_ROLES)
+    assert not access.can_read_text(WALL_P, OWN)
+    rows = pd.DataFrame({"unit": [OWN], "text": ["a"]})
+    assert access.redact_text(rows, WALL_P)["text"].tolist() == [access.HIDDEN_TEXT_WALL]
+    assert WALL_P.describe() == "veggskjerm (bare tall)" and WALL_P.user == "veggskjerm (10.0.0.5)"
+    secret = "a" * 40
+    assert access.wall_token_matches(secret, secret)
+    assert not access.wall_token_matches(secret[:-1] + "b", secret)
+    assert not access.wall_token_matches("", secret) and not access.wall_token_matches(None, secret)
+    assert not access.wall_token_matches("", None)  # no token configured: the wall must log in
+    # The roles file cannot hand out the wall's role.
+    book = access.parse_roles(tomllib.loads('[[person]]\nbruker = "tv"\nrolle = "vegg"\n'))
+    assert book.grants == () and "ukjent rolle «vegg»" in book.problems[0]
+
+
+def test_wall_token_setting_refuses_a_short_or_odd_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import settings
+
+    monkeypatch.setenv("GOLIVE_WALL_TOKEN", "kort")
+    with pytest.warns(settings.SettingWarning, match="minst 32 tegn"):
+        assert settings.value("GOLIVE_WALL_TOKEN") is None
+    monkeypatch.setenv("GOLIVE_WALL_TOKEN", "x" * 31 + "/")
+    with pytest.warns(settings.SettingWarning):
+        assert settings.value("GOLIVE_WALL_TOKEN") is None
+    monkeypatch.setenv("GOLIVE_WALL_TOKEN", " " + "Ab-_9" * 8 + " ")
+    assert settings.value("GOLIVE_WALL_TOKEN") == "Ab-_9" * 8
+
+
+def test_units_view_shows_report_text_only_for_the_leaders_own_units(fixture_db: Path) -> None:
+    from analysis.filters import Filters
+    from analysis.views.units_view import build_units_view, for_reader
+
+    view = build_units_view(fixture_db, Filters())
+    assert for_reader(view, SUPPORT_P) is view
+    texts = dict(zip(view.card_table["unit"], view.card_table["report_text"], strict=True))
+    assert texts[OWN] == "God stemning i hele helga" and texts["Trondheim legevakt"] == "Bedre enn forrige uke"
+    seen = for_reader(view, LEADER_P)
+    shown = dict(zip(seen.card_table["unit"], seen.card_table["report_text"], strict=True))
+    assert shown[OWN] == "God stemning i hele helga"
+    assert {u for u, t in shown.items() if t == access.HIDDEN_TEXT} == set(shown) - {OWN}
+    assert seen.cards == view.cards and seen.heat.equals(view.heat)  # the figures are everyone's
+    every = " ".join(str(v) for c in seen.cards for line in c.lines for v in (line.text, c.flag))
+    assert "Bedre enn forrige uke" not in every and "God stemning" not in every  # cards carry no report text
+
+
+def test_live_view_hides_queue_and_feed_text_of_other_units(fixture_db: Path) -> None:
+    import datetime as dt
+
+    from analysis.filters import Filters
+    from analysis.views.live_view import build_live_view, for_reader, resolve_live_now, text_units
+
+    now = resolve_live_now(fixture_db, override=dt.datetime(2022, 5, 14, 12, 0))
+    view = build_live_view(fixture_db, Filters(), now)
+    items = view.queue.items
+    safety = items[items["safety"]]
+    assert len(safety) and safety["reason"].str.contains("«").all()  # the stored reasons quote the message
+    assert for_reader(view, SUPPORT_P) is view and text_units(view, SUPPORT_P)
+    for who in (LEADER_P, WALL_P):
+        seen = for_reader(view, who)
+        hidden = seen.queue.items[seen.queue.items["unit"] != OWN]
+        assert len(hidden) and hidden["text"].eq(access.hidden_text(who)).all()
+        assert not hidden["reason"].fillna("").str.contains("«").any() and hidden["evidence"].isna().all()
+        assert not set(seen.feed.loc[seen.feed["unit"] != OWN, "text"]) - {access.hidden_text(who)}
+        assert seen.queue.counts_text == view.queue.counts_text and seen.tiles == view.tiles
+    assert text_units(for_reader(view, WALL_P), WALL_P) == []

@@ -177,3 +177,173 @@ def test_meeting_note_needs_admin_and_is_audited(work: Path) -> None:
     assert at.session_state["refused"] == "AccessDenied"
     assert rows(work, "SELECT actor, action, target FROM audit_log") == [("ada@k.test", "note", "ukemøte 2022-W19")]
     assert db.read_rows("SELECT author FROM weekly_notes", db=work) == [("Ada",)]  # the log-in, not the typed name
+
+
+# --- every action of the issue leaves one row (with user, time, action, target) --------------------------------------
+# Which test covers which action:
+#   login        tests/test_browser_login.py (OIDC log-in, one row per user over reloads); the wall's token log-in below
+#   logout       test_logout_leaves_one_row
+#   view_text    drill-downs (test_drill_down_hides…, test_browser_login's unit leader on Enheter), ticket drills,
+#                the live page, the follow-up queue and report history (below); the command line's view (above)
+#   download     test_drill_down_hides… (CSV); export: weekly on the command line (above), the page's exports below
+#   import       the command line (above); the import page below
+#   report       test_report_by_a_unit_leader… (the form's action); the command line: tests/test_access.py
+#   note         test_meeting_note_needs_admin_and_is_audited
+#   follow_up    test_follow_up_status_change_leaves_one_row_and_needs_the_role
+#   role_change  test_role_change_is_recorded_once_per_version, test_cli_commands_record_the_os_user
+#   refused      tests/test_browser_login.py (pages by URL), test_browser_login's command-line import
+OWN = "Lade hjemmetjeneste"
+
+
+def _audited(work: Path) -> list[tuple]:
+    """Every row as (actor, action, target), with the time checked to be set."""
+    got = rows(work, "SELECT actor, action, target, acted_at FROM audit_log ORDER BY id")
+    assert all(isinstance(at, dt.datetime) for *_, at in got)
+    return [tuple(r[:3]) for r in got]
+
+
+def _ticket_script() -> None:
+    """The ticket drill of the support page, for the own unit and for another."""
+    import streamlit as st
+
+    from analysis.charts.support_charts import SELECT_UNIT
+    from analysis.filters import Filters
+    from ui import auth, loaders
+
+    st.session_state[auth.PRINCIPAL_KEY] = st.session_state["who"]
+    path = st.session_state["db"]
+    for unit in ("Lade hjemmetjeneste", "Trondheim legevakt"):
+        found = loaders.load_ticket_drill(path, Filters(), SELECT_UNIT, {"unit": unit})
+        st.session_state[unit] = found.behind.rows
+        st.session_state[f"note {unit}"] = loaders.hidden_note(found.behind.rows, loaders.TICKET_UNIT)
+
+
+def test_ticket_drill_hides_other_units_summaries_and_audits_only_text_shown(work: Path) -> None:
+    at = AppTest.from_function(_ticket_script, default_timeout=60)
+    at.session_state["who"] = LEADER_P
+    at.session_state["db"] = str(work)
+    at.run()
+    at.run()
+    assert not at.exception
+    own, other = at.session_state[OWN], at.session_state["Trondheim legevakt"]
+    assert len(own) and len(other)
+    assert not own["Oppsummering"].eq(access.HIDDEN_TEXT).any()
+    assert other["Oppsummering"].eq(access.HIDDEN_TEXT).all()
+    assert at.session_state[f"note {OWN}"] is None
+    assert "Meldingsteksten er skjult" in at.session_state["note Trondheim legevakt"]
+    assert _audited(work) == [("kari@kommune.test", "view_text", f"Saker: Saker fra {OWN}")]
+
+
+def _live_script() -> None:
+    """The live page's and the follow-up page's loaders."""
+    import streamlit as st
+
+    from analysis.filters import Filters
+    from ui import auth, loaders
+
+    st.session_state[auth.PRINCIPAL_KEY] = st.session_state["who"]
+    path = st.session_state["db"]
+    now = loaders.live_now(path)  # GOLIVE_NOW: inside the fixture's period
+    st.session_state["view"] = loaders.load_live_view(path, Filters(), now)
+    if st.session_state["queue"]:
+        loaders.load_follow_up_view(path, Filters(), now, None)
+
+
+def test_live_and_queue_text_leave_one_row_per_session_and_the_wall_none(work: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOLIVE_NOW", "2022-05-14T12:00")
+    wall = access.wall_principal()
+    for who, queue in ((SUPPORT_P, True), (wall, False)):
+        at = AppTest.from_function(_live_script, default_timeout=60)
+        at.session_state["who"] = who
+        at.session_state["db"] = str(work)
+        at.session_state["queue"] = queue
+        at.run()
+        at.run()  # a refresh does not repeat the rows
+        assert not at.exception
+    seen = at.session_state["view"]
+    assert not seen.queue.items.empty and seen.queue.items["text"].eq(access.HIDDEN_TEXT_WALL).all()
+    assert _audited(work) == [("sondre@kommune.test", "view_text", "Live: meldinger og oppfølgingsliste"),
+                              ("sondre@kommune.test", "view_text", "Oppfølgingslisten")]
+
+
+def test_report_by_a_unit_leader_is_audited_and_another_units_refused(work: Path) -> None:
+    def script() -> None:
+        import datetime as dt
+
+        import streamlit as st
+
+        from ui import auth, loaders_forms
+
+        st.session_state[auth.PRINCIPAL_KEY] = st.session_state["who"]
+        for unit in ("Lade hjemmetjeneste", "Trondheim legevakt"):
+            try:
+                loaders_forms.send_report(st.session_state["db"], unit, "gul", 3, "Travelt", dt.date(2022, 5, 13))
+            except Exception as exc:  # noqa: BLE001 - the test reads the refusal
+                st.session_state["refused"] = f"{type(exc).__name__}: {unit}"
+        loaders_forms.load_report_history(st.session_state["db"], "Lade hjemmetjeneste")
+        loaders_forms.load_report_history(st.session_state["db"], "Trondheim legevakt")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["who"] = LEADER_P
+    at.session_state["db"] = str(work)
+    at.run()
+    assert at.session_state["refused"] == "AccessDenied: Trondheim legevakt"
+    assert _audited(work) == [("kari@kommune.test", "report", OWN),
+                              ("kari@kommune.test", "view_text", f"Rapporthistorikk: {OWN}")]
+    assert db.read_rows("SELECT author FROM unit_reports WHERE day = '2022-05-13'", db=work) == [
+        ("kari@kommune.test",)]
+
+
+def test_weekly_exports_and_logout_leave_one_row_each(work: Path) -> None:
+    def script() -> None:
+        import streamlit as st
+
+        from ui import auth, loaders
+
+        st.session_state[auth.PRINCIPAL_KEY] = st.session_state["who"]
+        loaders.record_download(st.session_state["db"], "pptx", "ukemote_2022-W19.pptx")
+        try:
+            auth.logout(st.session_state["db"])
+        except Exception:  # noqa: BLE001, S110 - st.logout needs a real log-in; the row is written before it
+            pass
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["who"] = Principal("mona@k.test", "Mona", frozenset({access.MEETING}))
+    at.session_state["db"] = str(work)
+    at.run()
+    assert _audited(work) == [("mona@k.test", "export", "ukemote_2022-W19.pptx"), ("mona@k.test", "logout", None)]
+
+
+def test_import_on_the_page_leaves_one_row_with_the_file(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOLIVE_DB", str(work))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "import_data.py"), default_timeout=60)
+    at.session_state["_principal"] = Principal("ada@k.test", "Ada", frozenset({ADMIN}))
+    at.run()
+    at.selectbox(key="import_kind").set_value("chat").run()
+    csv = "tid;enhet;melding\n16.05.2022 11:00;Lade hjemmetjeneste;Alt går fint\n".encode()
+    at.get("file_uploader")[0].set_value(("chat.csv", csv, "text/csv")).run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    assert _audited(work) == [("ada@k.test", "import", "chat: chat.csv")]
+
+
+def test_wall_token_lets_a_tv_in_with_figures_only_and_one_login_row(work: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from apptest_util import run_app
+
+    token = "vegg-" + "k" * 40
+    monkeypatch.delenv("GOLIVE_AUTH", raising=False)  # a real database, no log-in configured: refused …
+    at = run_app(work, None, monkeypatch, env={"GOLIVE_WALL_TOKEN": token, "GOLIVE_NOW": "2022-05-14T12:00"},
+                 visning="vegg", nokkel=token[:-1] + "x")
+    assert any("Innlogging er ikke satt opp" in e.value for e in at.error) and not at.metric
+    at = run_app(work, None, monkeypatch, env={"GOLIVE_WALL_TOKEN": token, "GOLIVE_NOW": "2022-05-14T12:00"},
+                 visning="vegg", nokkel=token)  # … except for the wall with its token
+    at.run()
+    assert not at.exception
+    assert at.metric  # the live page's tiles
+    stored = {t for (t,) in db.read_rows("SELECT text FROM chat_messages", db=work)}
+    shown = " ".join(str(getattr(e, "value", "")) for e in (*at.text, *at.markdown, *at.caption)).replace("\\", "")
+    assert not [t for t in stored if t in shown]
+    assert access.HIDDEN_TEXT_WALL in shown
+    assert _audited(work) == [("veggskjerm", "login", "veggskjerm")]

@@ -154,7 +154,7 @@ def test_problems_lists_every_kind_in_norwegian(tmp_path: Path) -> None:
 
 def test_registry_is_well_formed() -> None:
     names = [s.name for s in settings.SETTINGS]
-    assert len(names) == len(set(names)) == len(settings.BY_NAME) == 20
+    assert len(names) == len(set(names)) == len(settings.BY_NAME) == 21
     assert all(n.startswith(PREFIX) and n == n.upper() for n in names)
     assert all(s.help.endswith(".") for s in settings.SETTINGS)
     for s in settings.SETTINGS:  # a default written out as a reader would parses back to itself

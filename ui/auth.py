@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from analysis import access, audit, config
+from analysis import access, audit, config, settings
 from analysis.access import Principal
 from ui.text import escape_md
 
@@ -60,9 +60,10 @@ def current_principal() -> Principal:
 def _client() -> str | None:
     """The browser's address as Streamlit sees it (behind a proxy: the proxy's, unless it forwards)."""
     try:
-        return st.context.ip_address
+        ip = st.context.ip_address
     except Exception:  # noqa: BLE001 - not available in every run context (AppTest)
         return None
+    return ip if isinstance(ip, str) else None  # AppTest hands out a stand-in object
 
 
 def record(db: str, action: str, target: object = None, detail: object = None, ref: str | None = None) -> None:
@@ -95,6 +96,9 @@ def sign_in(db: str, is_demo: bool) -> Principal:
 
     decision = access.gate(config.auth_mode(), login_configured(), is_demo)
     if decision.mode == "refuse":
+        wall = _wall_screen(db)
+        if wall is not None:
+            return wall
         st.error(f"**{T['refused_title']}**  \n{escape_md(decision.message)}  \n{escape_md(decision.hint)}",
                  icon=":material/lock:")
         st.stop()
@@ -109,6 +113,9 @@ def sign_in(db: str, is_demo: bool) -> Principal:
             st.error(T["off"], icon=":material/lock_open:")
         return principal
     if not is_logged_in():
+        wall = _wall_screen(db)
+        if wall is not None:
+            return wall
         _login_screen()
     claims = st.user.to_dict()
     book = loaders.load_roles(str(config.roles_file()))
@@ -120,6 +127,26 @@ def sign_in(db: str, is_demo: bool) -> Principal:
                  icon=":material/block:")
         st.button(T["logout"], on_click=logout, args=(db,))
         st.stop()
+    return principal
+
+
+WALL_TOKEN_PARAM = "nokkel"
+
+
+def _wall_screen(db: str) -> Principal | None:
+    """The wall screen let in by GOLIVE_WALL_TOKEN (?visning=vegg&nokkel=…): figures only; None for anyone else.
+
+    A TV cannot log in. Its URL carries a long secret instead; the session then holds the wall's principal (no
+    message text, no actions, no follow-up queue) for as long as the page stays in wall mode, and the log-in row
+    is written once per browser session.
+    """
+    if st.query_params.get("visning") != "vegg":
+        return None
+    if not access.wall_token_matches(st.query_params.get(WALL_TOKEN_PARAM), settings.value("GOLIVE_WALL_TOKEN")):
+        return None
+    principal = access.wall_principal(_client())
+    st.session_state[PRINCIPAL_KEY] = principal
+    record_once(db, "login", "veggskjerm", "nøkkel (GOLIVE_WALL_TOKEN)")
     return principal
 
 

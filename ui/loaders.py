@@ -1,8 +1,9 @@
 """Cached loaders for the pages: plain arguments in, data out; a fresh short connection per load.
 
 Loaders that hand out message text (drill-downs, the live feed, the follow-up queue, ticket summaries, report
-history) pass it through the session's role (`analysis.access.redact_text`) and leave one audit row per session
-and selection ("view_text"); the cached part underneath never depends on who asks.
+history, the unit cards' report text) pass it through the session's role (`analysis.access.redact_text`, or the
+view's `for_reader`) and leave one audit row per session and selection ("view_text") when some text was shown;
+the cached part underneath never depends on who asks.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from analysis.queries import (
     units_queries,
 )
 from analysis.queries.audit_queries import AuditFilter
+from analysis.views import live_view, units_view
 from analysis.views.adoption_view import (
     AdoptionDrill,
     AdoptionView,
@@ -87,9 +89,15 @@ def _load_live_view(path: str, f: Filters, now: Now) -> LiveView:
 
 
 def load_live_view(path: str, f: Filters, now: Now) -> LiveView:
-    """Load everything the live page shows at `now` (its feed is message text: one audit row per session and filter)."""
-    auth.record_once(path, "view_text", "Live: meldinger og oppfølgingsliste", describe_filters(f))
-    return _load_live_view(path, f, now)
+    """Load everything the live page shows at `now`, its message text as the role allows.
+
+    The feed and the queue are message text: one audit row per session and filter when any text is shown.
+    """
+    principal = auth.current_principal()
+    view = live_view.for_reader(_load_live_view(path, f, now), principal)
+    if live_view.text_units(view, principal):
+        auth.record_once(path, "view_text", "Live: meldinger og oppfølgingsliste", describe_filters(f))
+    return view
 
 
 load_live_view.clear = _load_live_view.clear  # type: ignore[attr-defined]
@@ -114,9 +122,17 @@ def _live_now(path: str, until: dt.date | None, override: dt.datetime | None) ->
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
-def load_units_view(path: str, f: Filters, focus: str | None) -> UnitsView:
-    """Load everything the units page shows, with `focus` as the unit in focus."""
+def _load_units_view(path: str, f: Filters, focus: str | None) -> UnitsView:
+    """Build the units page's view (cached, for every role alike)."""
     return build_units_view(path, f, focus=focus)
+
+
+def load_units_view(path: str, f: Filters, focus: str | None) -> UnitsView:
+    """Load everything the units page shows, with `focus` as the unit in focus; report text as the role allows."""
+    return units_view.for_reader(_load_units_view(path, f, focus), auth.current_principal())
+
+
+load_units_view.clear = _load_units_view.clear  # type: ignore[attr-defined]
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=64, show_spinner=False)
@@ -143,6 +159,9 @@ def load_support_view(path: str, f: Filters) -> SupportView:
     return build_support_view(path, f)
 
 
+TICKET_UNIT, TICKET_TEXT = "Enhet", "Oppsummering"
+
+
 @st.cache_data(ttl=TTL_NOW, max_entries=128, show_spinner=False)
 def _load_ticket_drill(path: str, f: Filters, chart: str, datum: dict, by: str | None = None) -> TicketRows | None:
     """Build the tickets behind a clicked datum (cached, for every role alike)."""
@@ -155,8 +174,9 @@ def load_ticket_drill(path: str, f: Filters, chart: str, datum: dict, by: str | 
     if found is None:
         return None
     principal = auth.current_principal()
-    rows = access.redact_text(found.behind.rows, principal, "unit", ("summary",))
-    auth.record_once(path, "view_text", f"Saker: {found.title}", _units_seen(rows, principal))
+    # The rows are already a display table (analysis.views.tables.tickets_table): Norwegian column names.
+    rows = access.redact_text(found.behind.rows, principal, TICKET_UNIT, (TICKET_TEXT,))
+    _record_text(path, f"Saker: {found.title}", rows, principal, TICKET_UNIT)
     return dataclasses.replace(found, behind=dataclasses.replace(found.behind, rows=rows))
 
 
@@ -173,9 +193,31 @@ def load_messages_behind(path: str, f: Filters, sel: drilldown_queries.MessageSe
     """
     behind = _load_messages_behind(path, f, sel)
     principal = auth.current_principal()
-    rows = access.redact_text(behind.rows, principal, "unit", ("text",), ("evidence",))
-    auth.record_once(path, "view_text", f"Drill-down: {describe_selection(sel, f)}", _units_seen(rows, principal))
+    rows = access.redact_text(behind.rows, principal, "unit", ("text",), ("evidence",), ("safety_reason",))
+    _record_text(path, f"Drill-down: {describe_selection(sel, f)}", rows, principal)
     return dataclasses.replace(behind, rows=rows)
+
+
+T = {
+    "hidden_all": "Meldingsteksten er skjult: du ser bare tall for enheter som ikke er dine. Tekst, «Hvorfor» og "
+                  "sitater vises bare for {own}.",
+    "hidden_some": "Teksten er skjult i {n} av radene: de er fra enheter som ikke er dine. Tekst, «Hvorfor» og "
+                   "sitater vises bare for {own}.",
+    "hidden_wall": "Meldingstekst vises ikke på veggskjermen; her er bare tall.",
+    "no_units": "ingen enheter (be en administrator føre enhetene dine inn i rollefilen)",
+}
+
+
+def hidden_note(rows: pd.DataFrame, unit_col: str = "unit") -> str | None:
+    """A Norwegian note under a list whose text is (partly) hidden from the session's role, or None."""
+    principal = auth.current_principal()
+    n = access.hidden_count(rows, principal, unit_col)
+    if not n:
+        return None
+    if access.hidden_text(principal) == access.HIDDEN_TEXT_WALL:
+        return T["hidden_wall"]
+    own = ", ".join(sorted(principal.units)) or T["no_units"]
+    return (T["hidden_all"] if n == len(rows) else T["hidden_some"]).format(n=n, own=own)
 
 
 def describe_selection(sel: drilldown_queries.MessageSelection, f: Filters) -> str:
@@ -184,13 +226,19 @@ def describe_selection(sel: drilldown_queries.MessageSelection, f: Filters) -> s
     return ", ".join(parts) or describe_filters(f)
 
 
-def _units_seen(rows: pd.DataFrame, principal: access.Principal) -> str:
-    """The units whose text the rows showed to the principal, for the audit row."""
-    if rows.empty or "unit" not in rows.columns:
-        return "ingen rader"
-    units = sorted({str(u) for u in rows["unit"].dropna().unique() if access.can_read_text(principal, u)})
+def _record_text(path: str, target: str, rows: pd.DataFrame, principal: access.Principal,
+                 unit_col: str = "unit") -> None:
+    """Write the view_text row of a list once per session and selection, naming the units whose text it showed.
+
+    A list whose every text was hidden showed figures only: no row (nothing sensitive was read).
+    """
+    if rows.empty or unit_col not in rows.columns:
+        return
+    units = sorted({str(u) for u in rows[unit_col].dropna().unique() if access.can_read_text(principal, u)})
+    if not units:
+        return
     shown = ", ".join(units[:20]) + (f" og {len(units) - 20} til" if len(units) > 20 else "")
-    return f"tekst fra: {shown}" if units else "bare skjult tekst"
+    auth.record_once(path, "view_text", target, f"tekst fra: {shown}")
 
 
 @st.cache_data(ttl=3600, max_entries=2, show_spinner=False)

@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import config
+from analysis import access, config
 from analysis.fmt import fmt_datetime
 from analysis.views.tables import evidence_words, theme_names
 from analysis.wall_config import ROOT_PAGE, load_wall_config, next_page, rotation_seconds
-from ui import guard
+from ui import auth, guard
 from ui.text import escape_md
 
 # Static CSS only (never user text). The layout is made for 1920×1080 (every height below is in CSS px of
@@ -92,7 +92,10 @@ def render_queue_card(r: Any, labels: dict[str, str], wall: bool = False) -> Non
         status = STATUS_BADGE.get(r.status, STATUS_BADGE["ny"])
         st.markdown(f"{icon} **{escape_md(head)}** {status}  \n{escape_md(r.unit or '–')} · "
                     f"{escape_md(fmt_datetime(pd.Timestamp(r.ts).to_pydatetime()))} · {escape_md(src)}")
-        st.text(f"«{r.text}»")
+        if r.text in (access.HIDDEN_TEXT, access.HIDDEN_TEXT_WALL):  # not for this role: say so, no quote marks
+            st.caption(escape_md(r.text))
+        else:
+            st.text(f"«{r.text}»")
         extra = []
         if r.status != "ny":
             extra.append(r.status_text)
@@ -112,6 +115,7 @@ def _pages() -> tuple[dict[str, str], str | None]:
 
     Streamlit has no public API for "which page is this" before the page runs; the script-run context knows
     (st.navigation has just resolved it). The default page has the url path "" and is the playlist's ROOT_PAGE.
+    Pages this session's role may not open are left out, so the rotation skips them instead of being refused.
     """
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -119,12 +123,16 @@ def _pages() -> tuple[dict[str, str], str | None]:
     if ctx is None:
         return {}, None
     root = ctx.pages_manager.main_script_parent
+    allowed = set(access.allowed_pages(auth.current_principal()))
     pages, current = {}, None
     for page_hash, info in ctx.pages_manager.get_pages().items():
-        name = info.get("url_pathname") or ROOT_PAGE
-        pages[name] = os.path.relpath(info["script_path"], root)
+        url = info.get("url_pathname")
+        name = url or ROOT_PAGE
         if page_hash == ctx.page_script_hash:
             current = name
+        if url and url not in allowed:
+            continue
+        pages[name] = os.path.relpath(info["script_path"], root)
     return pages, current
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
+from analysis import access, config
 from analysis.clock import Now, resolve_now, staleness_minutes
 from analysis.filters import Filters
 from analysis.fmt import WEEKDAYS, fmt_date, fmt_datetime, fmt_int, fmt_pct, fmt_polarity
@@ -163,3 +163,23 @@ def build_live_view(db: str | Path, f: Filters, now: Now | dt.datetime | None = 
         events=common_queries.query_events(f, db),
         feed=live_queries.query_feed(f, ts, FEED_LIMIT, path=db),
     )
+
+
+def for_reader(view: LiveView, p: access.Principal) -> LiveView:
+    """The view as `p` may see it: the queue's and the feed's message text only for units `p` may read.
+
+    A hidden item keeps its unit, time, kind and status; its reason loses the words it quotes. The cached view is
+    built once for every reader and narrowed here, outside the cache.
+    """
+    items = access.redact_text(view.queue.items, p, "unit", ("text",), ("evidence", "comment"),
+                               ("reason", "safety_reason"))
+    feed = access.redact_text(view.feed, p, "unit", ("text",))
+    if items is view.queue.items and feed is view.feed:
+        return view
+    return replace(view, queue=replace(view.queue, items=items), feed=feed)
+
+
+def text_units(view: LiveView, p: access.Principal) -> list[str]:
+    """The units whose message text the view shows `p` (for the audit row; empty: no text shown)."""
+    units = {str(u) for df in (view.queue.items, view.feed) if "unit" in df.columns for u in df["unit"].dropna()}
+    return sorted(u for u in units if access.can_read_text(p, u))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import access
 from analysis.filters import Filters
 from analysis.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_polarity
 from analysis.metrics import missing
@@ -186,3 +187,13 @@ def build_units_view(db: str | Path, f: Filters, now: object = None, focus: str 
         unit_names=names, focus=focus, focus_area=None if missing(area) else str(area),
         trend=units_queries.query_unit_trend(f, focus, db), themes=units_queries.query_unit_themes(f, focus, db),
     )
+
+
+def for_reader(view: UnitsView, p: access.Principal) -> UnitsView:
+    """The view as `p` may see it: the cards' latest leader-report text only for units whose text `p` may read.
+
+    Everything else on the page is figures (cards, heatmap, trend, themes and their tooltips); the cached view
+    is built once for every reader and narrowed here, outside the cache.
+    """
+    table = access.redact_text(view.card_table, p, "unit", ("report_text",))
+    return view if table is view.card_table else replace(view, card_table=table)
