@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, guard, loaders, shell, sidebar
+from ui import auth, guard, loaders, loaders_waves, shell, sidebar
 
 st.set_page_config(page_title="Go-live-puls", page_icon="📈", layout="wide")
 
@@ -27,6 +27,10 @@ PAGES = {
         ("pages/import_data.py", "Importer data", ":material/upload_file:", "importer"),
         ("pages/audit.py", "Revisjonslogg", ":material/policy:", "revisjonslogg"),
     ],
+    "Bølger og gevinster": [
+        ("pages/waves.py", "Bølger", ":material/waves:", "bolger"),
+        ("pages/benefits.py", "Gevinster", ":material/savings:", "gevinster"),
+    ],
 }
 
 ready = False
@@ -43,7 +47,8 @@ if ready:
     ready = False
     with guard.guard("appen"):
         span = loaders.load_data_span(DB)
-        st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day)
+        st.session_state["_filters"] = sidebar.render_filters(loaders.load_units(DB), span.first_day, span.last_day,
+                                                              loaders_waves.load_go_lives(DB))
         sidebar.render_user(auth.current_principal(), DB)
         shell.render_chrome(DB, span.newest)
         ready = True

@@ -56,12 +56,16 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "belastning": frozenset({SUPPORT, LEADER, WALL}),
     "rapport": frozenset({SUPPORT, LEADER}),
     "ukemote": frozenset({SUPPORT, MEETING, ADMIN}),
+    # Figures only (curves per wave, benefit measurements): for everyone who plans or reports on the go-live.
+    "bolger": frozenset({SUPPORT, LEADER, MEETING, ADMIN}),
+    "gevinster": frozenset({SUPPORT, LEADER, MEETING, ADMIN}),
     "importer": frozenset({ADMIN}),
     "revisjonslogg": frozenset({ADMIN}),
 }
 # The view command's page names (analysis.views.PAGES) → the app's url_path.
 VIEW_PAGES = {"live": "sanntid", "oppfolging": "oppfolging", "oversikt": "oversikt", "enheter": "enheter",
-              "adopsjon": "adopsjon", "belastning": "belastning", "ukemote": "ukemote"}
+              "adopsjon": "adopsjon", "belastning": "belastning", "ukemote": "ukemote", "bolger": "bolger",
+              "gevinster": "gevinster"}
 # Pages whose data hold raw message text of every unit (a unit leader may open them only for their own units).
 TEXT_PAGES = frozenset({"sanntid", "oppfolging", "enheter"})
 
@@ -78,12 +82,14 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "follow_up": frozenset({SUPPORT}),
     "report": frozenset({SUPPORT, LEADER}),
     "info": frozenset(ROLES),
+    "benefit": frozenset({ADMIN}),
 }
 ACTION_NB = {
     "import": "importere data", "rescore": "analysere tekstene på nytt", "database": "opprette eller bygge "
     "databasen på nytt", "note": "skrive møtenotater", "audit": "lese revisjonsloggen", "roles": "endre roller",
     "settings": "endre innstillinger", "export": "laste ned ukemøterapporten", "follow_up": "endre status i "
     "oppfølgingslisten", "report": "sende daglig rapport", "info": "lese databaseinformasjon",
+    "benefit": "registrere gevinstmålinger",
 }
 # Command-line command → the action it needs (None: touches no data). Every command must be listed.
 COMMAND_ACTIONS: dict[str, str | None] = {

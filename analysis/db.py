@@ -23,7 +23,7 @@ from analysis.config import db_path
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each migration brings the file from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -231,6 +231,73 @@ MIGRATIONS: dict[int, list[str]] = {
             ok            BOOLEAN NOT NULL,
             error         VARCHAR,
             next_try_at   TIMESTAMP
+        )""",
+    ],
+    # Step 5 (waves and benefits, issue 17): a go-live is an entity (organisation, wave, date) and every unit belongs
+    # to one; the data of a file made before this step becomes one go-live (its date from meta, else the earliest
+    # unit's). The benefit register (gevinster and ulemper alike, told apart by `kind`) and its measurements.
+    5: [
+        """CREATE SEQUENCE IF NOT EXISTS go_lives_id START 1""",
+        """CREATE TABLE IF NOT EXISTS go_lives (
+            id            INTEGER DEFAULT nextval('go_lives_id') PRIMARY KEY,
+            organisation  VARCHAR NOT NULL,
+            wave          VARCHAR NOT NULL,
+            go_live_date  DATE,
+            label         VARCHAR NOT NULL,
+            synthetic     BOOLEAN NOT NULL DEFAULT FALSE,
+            citizens      INTEGER CHECK (citizens >= 0)
+        )""",
+        # A unit's go-live lives beside the units table, not in it: the units table keeps its five columns, so the
+        # units import and every positional INSERT stay as they are. A unit without a row here belongs to the first
+        # go-live (see the view unit_go_live).
+        """CREATE TABLE IF NOT EXISTS unit_go_lives (
+            unit        VARCHAR PRIMARY KEY,
+            go_live_id  INTEGER NOT NULL
+        )""",
+        # Today's data becomes go-live 1 (only when there is some: a new, empty file gets its go-lives later).
+        """INSERT INTO go_lives (id, organisation, wave, go_live_date, label, synthetic)
+            SELECT 1,
+                   CASE WHEN m.demo = '1' THEN 'Trondheim kommune' ELSE coalesce(m.org, 'Kommunen') END,
+                   'PD1', d.day,
+                   CASE WHEN m.demo = '1' THEN 'Trondheim (PD1)' ELSE coalesce(m.org, 'Første go-live') END,
+                   coalesce(m.demo = '1', FALSE)
+            FROM (SELECT max(value) FILTER (WHERE key = 'demo') AS demo,
+                         max(value) FILTER (WHERE key = 'organisation') AS org FROM meta) m,
+                 (SELECT coalesce(TRY_CAST((SELECT max(value) FROM meta WHERE key = 'go_live_date') AS DATE),
+                                  (SELECT min(go_live_date) FROM units)) AS day) d
+            WHERE EXISTS (SELECT 1 FROM units) OR d.day IS NOT NULL""",
+        """INSERT INTO unit_go_lives SELECT name, 1 FROM units WHERE EXISTS (SELECT 1 FROM go_lives WHERE id = 1)""",
+        """CREATE OR REPLACE VIEW unit_go_live AS
+            SELECT u.name AS unit, coalesce(g.go_live_id, (SELECT min(id) FROM go_lives)) AS go_live_id
+            FROM units u LEFT JOIN unit_go_lives g ON g.unit = u.name""",
+        """SELECT setval('go_lives_id', coalesce((SELECT max(id) FROM go_lives), 1))""",
+        """CREATE SEQUENCE IF NOT EXISTS benefits_id START 1""",
+        """CREATE TABLE IF NOT EXISTS benefits (
+            id             INTEGER DEFAULT nextval('benefits_id') PRIMARY KEY,
+            name           VARCHAR NOT NULL UNIQUE,
+            kind           VARCHAR NOT NULL DEFAULT 'gevinst' CHECK (kind IN ('gevinst', 'ulempe')),
+            owner          VARCHAR,
+            units          VARCHAR[] DEFAULT [],
+            indicator      VARCHAR NOT NULL,
+            measure_unit   VARCHAR,
+            baseline       DOUBLE NOT NULL,
+            target         DOUBLE NOT NULL,
+            nok_per_unit   DOUBLE NOT NULL DEFAULT 0,
+            due_date       DATE,
+            go_live_id     INTEGER,
+            description    VARCHAR,
+            synthetic      BOOLEAN NOT NULL DEFAULT FALSE
+        )""",
+        """CREATE SEQUENCE IF NOT EXISTS benefit_measurements_id START 1""",
+        """CREATE TABLE IF NOT EXISTS benefit_measurements (
+            id           BIGINT DEFAULT nextval('benefit_measurements_id'),
+            benefit      VARCHAR NOT NULL,
+            measured_on  DATE NOT NULL,
+            value        DOUBLE NOT NULL,
+            comment      VARCHAR,
+            author       VARCHAR,
+            recorded_at  TIMESTAMP DEFAULT current_localtimestamp(),
+            source       VARCHAR
         )""",
     ],
 }

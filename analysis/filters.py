@@ -1,4 +1,4 @@
-"""The shared view filters (period, service area, unit) and their SQL conditions."""
+"""The shared view filters (period, go-live, service area, unit) and their SQL conditions."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Filters:
-    """A period (inclusive days) and optional service area and unit; hashable for caching."""
+    """A period (inclusive days), an optional go-live (go_lives.id; None = all) and service area and unit; hashable."""
 
     start: dt.date | None = None
     end: dt.date | None = None
     area: str | None = None
     unit: str | None = None
+    go_live: int | None = None
 
     def where(self, time_col: str, unit_col: str = "unit", is_date: bool = False) -> tuple[str, list]:
         """Return an SQL condition (with ? placeholders) and its parameters for this filter.
@@ -36,12 +37,22 @@ class Filters:
         elif self.area:
             parts.append(f"{unit_col} IN (SELECT name FROM units WHERE service_area = ?)")
             params.append(self.area)
+        if self.go_live is not None:
+            parts.append(f"{unit_col} IN (SELECT unit FROM unit_go_live WHERE go_live_id = ?)")
+            params.append(self.go_live)
         return " AND ".join(parts), params
 
     def units_where(self) -> tuple[str, list]:
-        """Return the condition on the units table alone (area/unit, no period)."""
+        """Return the condition on the units table alone (go-live, area/unit, no period)."""
+        parts: list[str] = []
+        params: list = []
         if self.unit:
-            return "name = ?", [self.unit]
-        if self.area:
-            return "service_area = ?", [self.area]
-        return "TRUE", []
+            parts.append("name = ?")
+            params.append(self.unit)
+        elif self.area:
+            parts.append("service_area = ?")
+            params.append(self.area)
+        if self.go_live is not None:
+            parts.append("name IN (SELECT unit FROM unit_go_live WHERE go_live_id = ?)")
+            params.append(self.go_live)
+        return (" AND ".join(parts) or "TRUE"), params

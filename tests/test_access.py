@@ -75,10 +75,10 @@ def test_broken_or_missing_roles_file_gives_nobody_a_role(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("principal", "pages"), [
     (SUPPORT_P, {"sanntid", "oppfolging", "varsler", "oversikt", "enheter", "adopsjon", "belastning", "rapport",
-                 "ukemote"}),
-    (LEADER_P, {"oversikt", "enheter", "adopsjon", "belastning", "rapport"}),
-    (MEETING_P, {"ukemote"}),
-    (ADMIN_P, {"varsler", "ukemote", "importer", "revisjonslogg"}),
+                 "ukemote", "bolger", "gevinster"}),
+    (LEADER_P, {"oversikt", "enheter", "adopsjon", "belastning", "rapport", "bolger", "gevinster"}),
+    (MEETING_P, {"ukemote", "bolger", "gevinster"}),
+    (ADMIN_P, {"varsler", "ukemote", "bolger", "gevinster", "importer", "revisjonslogg"}),
     (NOBODY, set()),
 ])
 def test_pages_per_role(principal: Principal, pages: set[str]) -> None:

@@ -13,11 +13,25 @@ from analysis.filters import Filters
 ALL = "Alle"
 
 
-def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.date | None) -> Filters:
-    """Draw the sidebar filters bound to query parameters and return the current Filters."""
-    areas = sorted(units["service_area"].unique().tolist()) if len(units) else []
+def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.date | None,
+                   go_lives: pd.DataFrame | None = None) -> Filters:
+    """Draw the sidebar filters bound to query parameters and return the current Filters.
+
+    The go-live choice appears only when the database holds more than one go-live; it narrows the units.
+    """
+    go_live = None
     with st.sidebar:
         st.subheader("Filter")
+        if go_lives is not None and len(go_lives) > 1:
+            by_label = dict(zip(go_lives["label"], go_lives["id"], strict=True))
+            # The first go-live by default: a support center follows its own go-live; «Alle» sums every wave.
+            chosen = st.selectbox("Go-live", [*by_label, ALL], key="golive", bind="query-params",
+                                  placeholder="Velg go-live")
+            go_live = None if chosen in (ALL, None) else int(by_label[chosen])
+            if go_live is not None and "go_live_id" in units.columns:
+                units = units[units["go_live_id"] == go_live]
+    areas = sorted(units["service_area"].unique().tolist()) if len(units) else []
+    with st.sidebar:
         start = end = None
         if first_day and last_day:
             st.date_input("Fra dato", value=first_day, min_value=first_day, max_value=last_day,
@@ -37,6 +51,7 @@ def render_filters(units: pd.DataFrame, first_day: dt.date | None, last_day: dt.
         start=start, end=end,
         area=None if area == ALL else area,
         unit=None if unit in (ALL, None) else unit,
+        go_live=go_live,
     )
 
 

@@ -29,6 +29,9 @@ Stories for the dashboard to find
   24 May fixes it and the tone recovers.
 - Heimdal helsehus: good mood all along, but its tickets rise week by week (more admissions).
 - Strindheim hjemmetjeneste on 12 May: "Litt frustrasjon, men vi tar det med et smil".
+- Two later waves (analysis/demo/waves.py, synthetic and labelled so): Malvik (PD2) from 4 June with failing e-link
+  at its nursing home, Melhus (PD3) from 18 June doing better than Trondheim; and the benefit register with the
+  seed's two time thieves (analysis/demo/benefits.py). `generate_demo` stays Trondheim alone; `build_demo` adds them.
 
 `--scale` multiplies chat messages and tickets (scale 1 ≈ 20 000 messages and 8 000 tickets);
 units, staff, adoption, portal log-ins, one report per unit and day, and events stay as they are.
@@ -57,7 +60,15 @@ from analysis.demo.phrases import (
     bucket_of_hour,
     timed_pool,
 )
-from analysis.demo.roster import STORY_DIP, STORY_ELINK, STORY_LOAD, UNIT_SPECS, staff_counts
+from analysis.demo.roster import (
+    STORY_DIP,
+    STORY_ELINK,
+    STORY_LOAD,
+    TOTAL_STAFF,
+    UNIT_SPECS,
+    staff_counts,
+    unit_by_story,
+)
 from analysis.text import stored_columns
 
 PERIOD_START = np.datetime64("2022-04-23")
@@ -769,8 +780,58 @@ _ANALYSIS_SELECT = """polarity, label, language,
     safety, safety_reason, evidence, analyzer_version, 'demo'"""
 
 
+def _insert_extra(con, extra: dict[str, pd.DataFrame]) -> None:
+    """Insert the go-lives, the units' go-lives and the benefit register with its measurements (issue 17)."""
+    for name, frame in extra.items():
+        con.register(f"v_{name}", frame)
+    con.execute("INSERT INTO go_lives (id, organisation, wave, go_live_date, label, synthetic, citizens) "
+                "SELECT id, organisation, wave, go_live_date, label, synthetic, citizens FROM v_go_lives")
+    con.execute("INSERT INTO unit_go_lives SELECT unit, go_live_id FROM v_unit_go_lives")
+    con.execute("""INSERT INTO benefits (id, name, kind, owner, units, indicator, measure_unit, baseline, target,
+            nok_per_unit, due_date, go_live_id, description, synthetic)
+        SELECT id, name, kind, owner, units, indicator, measure_unit, baseline, target, nok_per_unit, due_date,
+            go_live_id, description, synthetic FROM v_benefits""")
+    con.execute("INSERT INTO benefit_measurements (id, benefit, measured_on, value, comment, author, source) "
+                "SELECT id, benefit, measured_on, value, comment, 'demo', 'demo' FROM v_measurements")
+    for seq, name in (("go_lives_id", "go_lives"), ("benefits_id", "benefits"),
+                      ("benefit_measurements_id", "measurements")):
+        if len(extra[name]):
+            con.execute("SELECT setval(?, ?)", [seq, len(extra[name]) if name != "go_lives" else
+                                                 int(extra[name]["id"].max())]).fetchall()
+    for name in extra:
+        con.unregister(f"v_{name}")
+
+
+def _with_waves(data: DemoData, seed: int) -> tuple[DemoData, dict[str, pd.DataFrame]]:
+    """Add the later go-live waves to Trondheim's frames; return them and the extra tables (go-lives, benefits)."""
+    from analysis.demo import benefits, waves
+
+    w = waves.generate_waves(data.chat, data.reports, data.tickets, data.adoption, TOTAL_STAFF,
+                             unit_by_story(STORY_ELINK).name, len(data.events) + 1, seed)
+    chat = w.chat.assign(id=np.arange(len(data.chat) + 1, len(data.chat) + len(w.chat) + 1, dtype=np.int64))
+    reports = w.reports.copy()
+    reports.insert(0, "id", np.arange(len(data.reports) + 1, len(data.reports) + len(reports) + 1, dtype=np.int64))
+    combined = DemoData(
+        units=pd.concat([data.units, w.units], ignore_index=True),
+        chat=pd.concat([data.chat, chat[data.chat.columns]], ignore_index=True),
+        reports=pd.concat([data.reports, reports[data.reports.columns]], ignore_index=True),
+        tickets=pd.concat([data.tickets, w.tickets[data.tickets.columns]], ignore_index=True),
+        adoption=pd.concat([data.adoption, w.adoption], ignore_index=True),
+        portal=data.portal,
+        events=pd.concat([data.events, w.events], ignore_index=True),
+    )
+    pd1_units = pd.DataFrame({"unit": data.units["name"], "go_live_id": 1})
+    extra = {
+        "go_lives": w.go_lives,
+        "unit_go_lives": pd.concat([pd1_units, w.unit_go_lives], ignore_index=True),
+        "benefits": benefits.register_frame(),
+        "measurements": benefits.measurements_frame(),
+    }
+    return combined, extra
+
+
 def _insert_all(con, data: DemoData, chat_scores: pd.DataFrame, report_scores: pd.DataFrame,
-                meta: dict[str, str]) -> None:
+                meta: dict[str, str], extra: dict[str, pd.DataFrame]) -> None:
     """Insert every table in the caller's transaction (DataFrames scanned by DuckDB, no row loops)."""
     views = {
         "v_units": data.units,
@@ -793,6 +854,7 @@ def _insert_all(con, data: DemoData, chat_scores: pd.DataFrame, report_scores: p
     con.execute("INSERT INTO portal_logins_daily SELECT day::DATE, logins FROM v_portal")
     con.execute("INSERT INTO events (id, ts, title, kind, unit, description) "
                 "SELECT id, ts, title, kind, unit, description FROM v_events")
+    _insert_extra(con, extra)
     # Explicit ids keep the build deterministic; move the sequences past them for later imports.
     for seq, n in (("chat_messages_id", len(data.chat)), ("unit_reports_id", len(data.reports)),
                    ("events_id", len(data.events))):
@@ -815,7 +877,7 @@ def build_demo(db: str | Path | None = None, scale: float = 1.0, seed: int = 7) 
     target = db_path(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    data = generate_demo(scale, seed)
+    data, extra = _with_waves(generate_demo(scale, seed), seed)
     t1 = time.perf_counter()
     n_chat = len(data.chat)
     scores = _score_unique(pd.concat([data.chat["text"], data.reports["text"]], ignore_index=True))
@@ -831,7 +893,7 @@ def build_demo(db: str | Path | None = None, scale: float = 1.0, seed: int = 7) 
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     _remove(tmp)
     try:
-        store.write(lambda con: _insert_all(con, data, chat_scores, report_scores, meta), tmp)
+        store.write(lambda con: _insert_all(con, data, chat_scores, report_scores, meta, extra), tmp)
         # A WAL left beside the old file must not be replayed onto the new one.
         target.with_name(target.name + ".wal").unlink(missing_ok=True)
         os.replace(tmp, target)
@@ -840,7 +902,9 @@ def build_demo(db: str | Path | None = None, scale: float = 1.0, seed: int = 7) 
     t3 = time.perf_counter()
     rows = {"units": len(data.units), "chat_messages": n_chat, "unit_reports": len(data.reports),
             "tickets": len(data.tickets), "adoption_daily": len(data.adoption),
-            "portal_logins_daily": len(data.portal), "events": len(data.events)}
+            "portal_logins_daily": len(data.portal), "events": len(data.events),
+            "go_lives": len(extra["go_lives"]), "benefits": len(extra["benefits"]),
+            "benefit_measurements": len(extra["measurements"])}
     return DemoSummary(
         path=target, seed=seed, scale=scale, rows=rows,
         seconds={"generate": t1 - t0, "score": t2 - t1, "insert": t3 - t2, "total": t3 - t0},

@@ -25,6 +25,8 @@ PAGES: dict[str, str] = {
     "adopsjon": "analysis.views.adoption_view:build_adoption_view",
     "belastning": "analysis.views.support_view:build_support_view",
     "ukemote": "analysis.views.weekly_view:build_weekly_view",
+    "bolger": "analysis.views.waves_view:build_waves_view",
+    "gevinster": "analysis.views.benefits_view:build_benefits_view",
 }
 
 

@@ -1,0 +1,96 @@
+"""Issue 17: the demo's three waves, «Bølger» naming the wave that does worse, and «Gevinster» with the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import db
+from analysis.filters import Filters
+from analysis.views import PAGES, builder, to_jsonable
+from analysis.views.benefits_view import add_measurement, build_benefits_view, parse_value
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo go-live with its later waves and benefits."""
+    from analysis.demo.generator import build_demo
+
+    path = tmp_path_factory.mktemp("waves") / "demo.duckdb"
+    build_demo(path, scale=0.2)
+    return path
+
+
+def test_demo_has_three_labelled_waves(demo_db: Path) -> None:
+    rows = db.read_rows("SELECT wave, label, synthetic FROM go_lives ORDER BY go_live_date", db=demo_db)
+    assert [r[0] for r in rows] == ["PD1", "PD2", "PD3"]
+    assert all(r[2] for r in rows) and "syntetisk" in rows[1][1] and "syntetisk" in rows[2][1]
+    per_wave = dict(db.read_rows("SELECT go_live_id, count(*) FROM unit_go_live GROUP BY 1", db=demo_db))
+    assert per_wave[1] == 46 and per_wave[2] == 5 and per_wave[3] == 6
+    # Trondheim's own figures are untouched by the waves: its staff still sums to 8 500
+    assert db.read_rows("SELECT sum(staff_count) FROM units JOIN unit_go_live ON unit = name WHERE go_live_id = 1",
+                        db=demo_db) == [(8500,)]
+
+
+def test_go_live_filter_splits_the_tickets(demo_db: Path) -> None:
+    def count(f: Filters) -> int:
+        where, params = f.where("opened_at")
+        return db.read_rows(f"SELECT count(*) FROM tickets WHERE {where}", params, db=demo_db)[0][0]
+
+    parts = [count(Filters(go_live=i)) for i in (1, 2, 3)]
+    assert all(p > 0 for p in parts) and sum(parts) == count(Filters())
+
+
+def test_waves_headline_names_malvik_and_e_link(demo_db: Path) -> None:
+    view = builder("bolger")(str(demo_db), Filters(), None)
+    assert view.headline.startswith("Malvik (PD2, syntetisk) ligger dårligere an enn Trondheim (PD1)")
+    assert view.worst is not None and view.worst.category == "E-link og meldinger"
+    assert view.worst.value > view.worst.reference_value
+    assert f"Dag {view.worst.day} i Malvik" in view.headline
+    assert [w.newest for w in view.waves] == [False, False, True] and view.active
+    assert set(view.daily["metric"]) == set(view.metrics)
+    assert not view.band.empty and (view.band["low"] <= view.band["high"]).all()
+    json.dumps(to_jsonable(view))
+
+
+def test_waves_with_one_go_live_says_so(fixture_db: Path) -> None:
+    view = builder("bolger")(str(fixture_db), Filters(), None)
+    assert view.headline.startswith("Bare én go-live") and not view.active
+
+
+def test_benefits_from_the_seed(demo_db: Path) -> None:
+    view = build_benefits_view(str(demo_db))
+    by_name = {b.name: b for b in view.benefits}
+    elink = by_name["Overvåke e-link på Rover"]
+    assert (elink.baseline, elink.target, elink.target_nok) == (40.0, 0.0, 12_000_000.0)
+    assert by_name["Mindre dobbeltføring av dokumentasjon"].target_nok == 13_000_000.0
+    assert by_name["Ekstra dokumentasjonstid i overgangen"].realised_nok < 0
+    assert view.goal_nok == 80_000_000 and view.goal_per_citizen == 363 and view.citizens == 212_700
+    assert "gevinster" in PAGES and "bolger" in PAGES
+
+
+def test_a_measurement_from_the_form_changes_the_estimate(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, path)
+    before = {b.name: b for b in build_benefits_view(str(path)).benefits}["Overvåke e-link på Rover"]
+    bad = add_measurement(str(path), "Overvåke e-link på Rover", dt.date(2022, 6, 30), "mange", None, "test")
+    assert not bad.ok and "ikke et tall" in bad.message
+    future = add_measurement(str(path), "Overvåke e-link på Rover", dt.date(2022, 7, 9), "6", None, "test",
+                             today=dt.date(2022, 7, 2))
+    assert not future.ok
+    ok = add_measurement(str(path), "Overvåke e-link på Rover", dt.date(2022, 6, 30), "6,0", "Målt på Rover",
+                         "test", today=dt.date(2022, 7, 2))
+    assert ok.ok
+    after = {b.name: b for b in build_benefits_view(str(path)).benefits}["Overvåke e-link på Rover"]
+    assert after.latest == 6.0 and after.realised_nok == (40 - 6) * 300_000 > before.realised_nok
+    assert db.read_rows("SELECT author, source FROM benefit_measurements WHERE measured_on = DATE '2022-06-30'",
+                        db=path) == [("test", "skjema")]
+
+
+def test_parse_value_reads_norwegian_numbers() -> None:
+    assert parse_value("12,5") == 12.5 and parse_value("1 200") == 1200.0 and parse_value("-3") == -3.0
+    assert parse_value("12 min") is None and parse_value("") is None
