@@ -6,11 +6,13 @@ In presentation mode (?visning=presentasjon) the page is a deck: one section of 
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from analysis import access
 from analysis.charts.weekly_charts import build_adoption_chart, build_expected_chart, build_load_chart, build_mood_chart
 from analysis.queries.weekly_queries import NOTE_KINDS
+from analysis.weekly.programme import BENEFIT_COLUMNS
 from ui import auth, guard, loaders, shell
 from ui.text import escape_md
 
@@ -219,6 +221,17 @@ def slide_chart(v, key: str, height: int):
     return build_expected_chart(s.daily, s.monday, lab, height)
 
 
+def render_programme(s, key: str) -> None:
+    """Draw the «Gevinster» or «Bølger» section of the week (figures from the pages' own views)."""
+    if key == "benefits" and s.benefits is not None:
+        st.markdown(f"**{escape_md(s.benefits.headline)}**")
+        st.dataframe(pd.DataFrame(list(s.benefits.rows), columns=list(BENEFIT_COLUMNS)), hide_index=True,
+                     width="stretch")
+    elif key == "waves" and s.waves is not None:
+        st.markdown(f"**{escape_md(s.waves.headline)}**")
+        st.markdown("\n".join(f"- {escape_md(d)}" for d in s.waves.details))
+
+
 def build_slides(v) -> list[tuple[str, Callable[[], None]]]:
     """Return (title, draw) per slide: a title slide, then the exports' outline; the safety list continues."""
     s = v.summary
@@ -270,6 +283,8 @@ def build_slides(v) -> list[tuple[str, Callable[[], None]]]:
                                                 st.caption(escape_md(v.criteria_source_text)))))
         elif item.key == "notes":
             slides.append((item.title, lambda: render_notes(v)))
+        elif item.key in ("benefits", "waves"):
+            slides.append((item.title, lambda key=item.key: render_programme(s, key)))
         else:  # a section the page has no drawing for yet: its title, so the count matches the exports
             slides.append((item.title, lambda: None))
     return slides
@@ -368,6 +383,11 @@ if v.expected_text:
     st.altair_chart(build_expected_chart(s.daily, s.monday, lab, 260), width="stretch")
 else:
     st.caption(T["no_expected"])
+
+for item in v.outline:  # the programme's sections, when a benefit or a later wave is active
+    if item.key in ("benefits", "waves"):
+        st.subheader(item.title)
+        render_programme(s, item.key)
 
 st.subheader(T["notes"])
 render_notes(v)

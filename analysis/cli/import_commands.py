@@ -18,7 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "import", help="importer en CSV- eller Excel-fil",
         description="Importer en CSV- eller Excel-fil. Personopplysninger maskeres før lagring.",
     )
-    p.add_argument("kind", choices=KIND_NAMES, help="hva filen inneholder")
+    p.add_argument("kind", choices=KIND_NAMES, help="hva filen inneholder: " + ", ".join(
+        f"{k} ({msg.KIND_LABELS.get(k, k)})" for k in KIND_NAMES))
     p.add_argument("file", help="filen som skal importeres (.csv eller .xlsx)")
     add_db_option(p)
     p.add_argument("--map", action="append", default=[], metavar="KILDE=MÅL",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +21,7 @@ from analysis.importers.values import (
     parse_datetime,
     parse_int,
     parse_status,
+    show,
     split_aliases,
 )
 
@@ -115,6 +119,50 @@ def _happened(parse: Converter) -> Callable[[Field, UnitMatcher], Converter]:
     return make
 
 
+# A decimal number as typed in Norway or elsewhere: '12,5', '12.5', '1 234,5', '-3'. A cell with both a comma and
+# a point ('1.234,5') is refused rather than guessed at: a measurement read a thousand times off is worse than none.
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
+_DECIMAL_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def parse_decimal(raw: object) -> float:
+    """Parse a decimal number (comma or point as decimal mark, spaces as thousands); Excel numbers as they are."""
+    if isinstance(raw, bool):
+        raise ValueProblem(msg.V_BAD_DECIMAL.format(value=show(raw)))
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+    else:
+        text = _DECIMAL_SPACES.sub("", str(raw).strip())
+        if not _DECIMAL.match(text):
+            raise ValueProblem(msg.V_BAD_DECIMAL.format(value=show(raw)))
+        number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueProblem(msg.V_BAD_DECIMAL.format(value=show(raw)))
+    return number
+
+
+def _benefit_key(name: str) -> str:
+    """Case- and whitespace-insensitive key of a benefit name."""
+    return " ".join(name.split()).casefold()
+
+
+def _benefit_converter(f: Field, units: UnitMatcher) -> Converter:
+    """A registered benefit by name, any case (the register comes with the importer's known units)."""
+    known = {_benefit_key(n): n for n in getattr(units, "benefits", ()) or ()}
+
+    def benefit(raw: object) -> str:
+        name = _label(raw)
+        found = known.get(_benefit_key(name))
+        if found:
+            return found
+        close = difflib.get_close_matches(_benefit_key(name), list(known), n=2, cutoff=0.6)
+        if close:
+            quoted = " eller ".join(f"«{known[c]}»" for c in close)
+            raise ValueProblem(msg.V_UNKNOWN_BENEFIT_HINT.format(value=show(name), suggestions=quoted))
+        raise ValueProblem(msg.V_UNKNOWN_BENEFIT.format(value=show(name)))
+    return memo(benefit)
+
+
 # When something happened (a message, a ticket, a report, a day's figures): never more than a day ahead.
 DATETIME = ValueType("datetime", "TIMESTAMP", _happened(parse_datetime))
 DATE = ValueType("date", "DATE", _happened(parse_date))
@@ -128,3 +176,6 @@ UNIT = ValueType("unit", "VARCHAR", _unit_converter)
 ALIASES = ValueType("aliases", "VARCHAR[]", lambda f, units: split_aliases)
 TEXT = ValueType("text", "VARCHAR", _text_converter, free_text=True)
 LABEL = ValueType("str", "VARCHAR", lambda f, units: memo(_label), free_text=True)
+DECIMAL = ValueType("decimal", "DOUBLE", lambda f, units: parse_decimal)
+# Resolved to the register's spelling, like a unit, so not masked (a registered name is not personal data).
+BENEFIT = ValueType("benefit", "VARCHAR", _benefit_converter)

@@ -10,6 +10,7 @@ KIND_LABELS = {
     "adoption": "aktive brukere",
     "portal": "portalinnlogginger",
     "events": "hendelser",
+    "gevinster": "gevinstmålinger",
 }
 
 MASK_LABELS = {
@@ -63,6 +64,10 @@ V_CLOSED_BEFORE_OPENED = "lukket ({closed}) er før opprettet ({opened})"
 V_MORE_THAN_STAFF = ("{active} aktive brukere er flere enn de {staff} ansatte {unit} er registrert med; "
                      "rett tallet, eller oppdater enhetslisten først")
 V_ALIAS_TAKEN = "«{value}» er allerede navn eller alias for enheten «{owner}»"
+V_BAD_DECIMAL = "«{value}» er ikke et tall (skriv f.eks. 12 eller 12,5)"
+V_UNKNOWN_BENEFIT = ("gevinsten «{value}» finnes ikke i gevinstregisteret; bruk navnet slik det står i registeret "
+                     "(siden «Gevinster»)")
+V_UNKNOWN_BENEFIT_HINT = "gevinsten «{value}» finnes ikke i gevinstregisteret. Mente du {suggestions}?"
 
 SUMMARY_HEAD = "Import av {kind} fra «{file}» ({fmt})"
 SUMMARY_LINES = {

@@ -15,8 +15,10 @@ from analysis.fmt import fmt_int
 from analysis.importers import messages as msg
 from analysis.importers.field_types import (
     ALIASES,
+    BENEFIT,
     DATE,
     DATETIME,
+    DECIMAL,
     INT,
     LABEL,
     MOOD,
@@ -253,6 +255,24 @@ KINDS: dict[str, KindSpec] = {
                   TEXT, max_len=CHAT_TEXT_LIMIT),
         ),
         key=("ts", "title"), store=UPSERT,
+    ),
+    # Benefit measurements (issue 17): the benefit must be in the register (the page «Gevinster»); one value per
+    # benefit and day, so a corrected file updates the value it measured before.
+    "gevinster": KindSpec(
+        "gevinster", "benefit_measurements",
+        (
+            Field("benefit", "gevinst",
+                  ("gevinst", "gevinstnavn", "ulempe", "navn", "gevinst/ulempe", "benefit", "benefit name", "name"),
+                  BENEFIT, True),
+            Field("measured_on", "målt dato",
+                  ("målt dato", "målt", "måledato", "dato", "dag", "measured on", "measured", "date", "day"),
+                  DATE, True),
+            Field("value", "verdi", ("verdi", "måling", "målt verdi", "resultat", "value", "measurement"),
+                  DECIMAL, True),
+            Field("comment", "kommentar", ("kommentar", "merknad", "notat", "comment", "note", "notes"),
+                  TEXT, max_len=REPORT_TEXT_LIMIT),
+        ),
+        key=("benefit", "measured_on"), store=UPSERT, source_column=True,
     ),
 }
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from analysis.fmt import fmt_int
 from analysis.importers.field_types import (
     ALIASES,
+    BENEFIT,
     DATE,
     DATETIME,
+    DECIMAL,
     INT,
     LABEL,
     MOOD,
@@ -43,6 +45,10 @@ EXAMPLE_UNITS = (
     ("Eksempel helse- og velferdssenter", "helse- og velferdssenter", 60, "Eksempel HVS"),
     ("Eksempel legevakt", "legevakt", 25, "Eksempel LV"),
 )
+
+# The benefit the «gevinster» example measures: one of the demo's registered benefits, so the example imports into
+# the demo as it is; in another database the register must name it first (an unknown benefit rejects the row).
+EXAMPLE_BENEFIT = "Overvåke e-link på Rover"
 
 # Values that a field's type alone cannot make readable; keyed by (kind, field). A field not named here
 # gets a value from its type (`_by_type`), so a new field still has an example.
@@ -73,6 +79,8 @@ SAMPLES: dict[tuple[str, str], tuple[object, ...]] = {
     ("portal", "logins"): (15000, 18000, 16250),
     ("events", "title"): ("Go-live", "Ny versjon av mobilappen", "Ekstra superbrukere på vakt"),
     ("events", "kind"): ("go-live", "endring", "tiltak"),
+    ("gevinster", "value"): ("36,5", "31", "26,5"),
+    ("gevinster", "comment"): ("Målt av tjenesteleder.", "Færre turer tilbake etter opplæring.", "Anslag for uka."),
     ("events", "description"): ("Systemet tas i bruk i alle enheter.", "Retter feil i utskrift av kjørelister.",
                                 "To superbrukere ekstra på kveldsvakt."),
 }
@@ -88,6 +96,8 @@ TYPE_HELP: dict[str, str] = {
     "aliases": "andre navn på enheten, skilt med komma",
     "text": "fritekst",
     "str": "kort tekst",
+    "decimal": "tall, desimaler med komma eller punktum (12,5)",
+    "benefit": "gevinstens navn, slik det står i gevinstregisteret",
 }
 
 
@@ -120,6 +130,10 @@ def _by_type(value_type: ValueType, i: int) -> object:
         return ("grønn", "gul", "rød")[i % 3]
     if value_type is UNIT:
         return EXAMPLE_UNITS[i % len(EXAMPLE_UNITS)][0]
+    if value_type is DECIMAL:
+        return f"{10 * (i + 1)},5"
+    if value_type is BENEFIT:
+        return EXAMPLE_BENEFIT
     if value_type is ALIASES:
         return ""
     if value_type is TEXT:

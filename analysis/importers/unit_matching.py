@@ -29,6 +29,7 @@ class UnitMatcher:
     names: dict[str, str] = field(default_factory=dict)  # key -> canonical name
     aliases: dict[str, str] = field(default_factory=dict)  # key -> canonical name
     staff: dict[str, int] = field(default_factory=dict)  # canonical name -> staff count (plausibility checks)
+    benefits: tuple[str, ...] = ()  # the benefit register's names (import kind «gevinster» matches them)
 
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> UnitMatcher:
@@ -51,7 +52,12 @@ class UnitMatcher:
             rows = store.read_rows("SELECT name, aliases, staff_count FROM units ORDER BY name", db=db)
         except duckdb.CatalogException:  # a file without the schema yet
             return cls()
-        return cls.from_rows(rows)
+        matcher = cls.from_rows(rows)
+        try:
+            matcher.benefits = tuple(n for (n,) in store.read_rows("SELECT name FROM benefits ORDER BY name", db=db))
+        except duckdb.CatalogException:  # a file from before schema step 5 has no register
+            pass
+        return matcher
 
     def owner(self, value: str) -> str | None:
         """Return the canonical unit for a name or alias, or None."""

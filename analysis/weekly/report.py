@@ -9,6 +9,7 @@ import altair as alt
 from analysis.charts import weekly_charts as cw
 from analysis.fmt import fmt_date, fmt_int
 from analysis.rules import label_nb
+from analysis.weekly.programme import BENEFIT_COLUMNS
 from analysis.weekly.summary import WeekSummary, format_generated
 
 CHART_W, CHART_H = 1000, 300
@@ -120,12 +121,33 @@ def build_sections(s: WeekSummary) -> list[Section]:
         Block("table", (("Kriterium", "Mål", "Denne uka", "Status"), *crit_rows)) if crit_rows else Block("text", ()),
         Block("text", (f"Kriteriene kommer fra {s.criteria_source}.",)),
     )))
+    out += programme_sections(s)
     this_notes = tuple(n.sentence() for n in s.notes_this) or ("Ingen notater for denne uka ennå.",)
     prev_notes = tuple(n.sentence() for n in s.notes_prev) or ("Ingen notater fra forrige uke.",)
     out.append(Section("notes", "Beslutninger og tiltak", None, (
         Block("bullets", this_notes, f"Uke {s.week_number}"),
         Block("bullets", prev_notes, f"Forrige uke (uke {s.prev_week_number})"),
     )))
+    return out
+
+
+def programme_sections(s: WeekSummary) -> list[Section]:
+    """The benefits and the waves compared, each only when active (issue 17)."""
+    out = []
+    if s.benefits:
+        b = s.benefits
+        more = (f"… og {b.more} til på siden «Gevinster».",) if b.more else ()
+        out.append(Section("benefits", "Gevinster", None, (
+            Block("text", (b.headline,)),
+            Block("table", (BENEFIT_COLUMNS, *b.rows)),
+            Block("text", ("Kr per år nå: avstanden fra utgangspunktet til siste måling, ganger kroner per år "
+                           "per enhet av indikatoren (fra gevinstregisteret).", *more)),
+        )))
+    if s.waves:
+        out.append(Section("waves", "Bølger", None, (
+            Block("text", (s.waves.headline,)),
+            *((Block("bullets", s.waves.details),) if s.waves.details else ()),
+        )))
     return out
 
 

@@ -25,6 +25,7 @@ from analysis.rules import Rules, UnitWeekSignals, WeeklyJudgement, load_rules, 
 from analysis.weekly import criteria as crit
 from analysis.weekly import quotes as qt
 from analysis.weekly.expected import ExpectedCurve, expected_daily, load_expected, week_load
+from analysis.weekly.programme import BenefitsBrief, WavesBrief, programme
 
 WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -248,6 +249,8 @@ class WeekSummary:
     db_name: str
     generated_at: dt.datetime
     extra: dict = field(default_factory=dict)
+    benefits: BenefitsBrief | None = None  # shown when a benefit is registered (issue 17)
+    waves: WavesBrief | None = None        # shown when a later go-live wave is live that week
 
     @property
     def has_data(self) -> bool:
@@ -563,6 +566,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
     else:
         criteria_text = crit.verdict_text(criteria)
 
+    benefits, waves = programme(path, end - dt.timedelta(days=1), as_of) if state == STATE_OK else (None, None)
     summary = WeekSummary(
         iso_week=iso_week, label=label, dates=dates, monday=monday, state=state, message=message,
         go_live=data.go_live, phase=phase, headline="", as_of=as_of, as_of_text=as_of_text, tiles=tiles,
@@ -574,6 +578,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
         notes_prev=_notes(data.notes, prev_week), prev_week=prev_week, demo=data.meta.get("demo") == "1",
         db_name=Path(str(path)).name if path else "golive.duckdb",
         generated_at=oslo_time(now) if now else local_now().replace(microsecond=0),
+        benefits=benefits, waves=waves,
     )
     return replace(summary, headline=_headline(summary))
 
