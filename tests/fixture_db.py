@@ -187,3 +187,17 @@ def build_v1_database(path: str | Path) -> Path:
     finally:
         con.close()
     return path
+
+
+def private_copy(src: str | Path, dest: str | Path) -> Path:
+    """Copy a shared fixture file for a test that writes or counts rows, without the audit rows others left.
+
+    AppTests open the session's fixture files through the app, and the app records what they view in the
+    audit log: a test that counts audit rows (or cuts the file at a fixed share) starts from a clean copy.
+    """
+    dest = Path(dest)
+    dest.write_bytes(Path(src).read_bytes())
+    with duckdb.connect(str(dest)) as con:
+        con.execute("DELETE FROM audit_log")
+        con.execute("CHECKPOINT")
+    return dest

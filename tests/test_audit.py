@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -15,6 +14,7 @@ from analysis import access, audit, db
 from analysis.access import ADMIN, LEADER, SUPPORT, AccessDenied, Principal
 from analysis.cli import main
 from analysis.follow_up import record_action
+from fixture_db import private_copy
 
 LEADER_P = Principal("kari@kommune.test", "Kari", frozenset({LEADER}), frozenset({"Lade hjemmetjeneste"}))
 SUPPORT_P = Principal("sondre@kommune.test", "Sondre", frozenset({SUPPORT}))
@@ -24,11 +24,7 @@ SUPPORT_P = Principal("sondre@kommune.test", "Sondre", frozenset({SUPPORT}))
 def work(fixture_db: Path, tmp_path: Path) -> Path:
     """A private copy of the fixture database (these tests write)."""
     path = tmp_path / "work.duckdb"
-    shutil.copy(fixture_db, path)
-    # The session's fixture file is also opened by AppTests, whose page views leave audit rows: start empty.
-    with duckdb.connect(str(path)) as con:
-        con.execute("DELETE FROM audit_log")
-    return path
+    return private_copy(fixture_db, path)
 
 
 def rows(path: Path, sql: str = "SELECT actor, action, target, via FROM audit_log ORDER BY id") -> list[tuple]:

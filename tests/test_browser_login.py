@@ -10,7 +10,6 @@ own unit's with text, leaving one view_text row. The command line refuses the sa
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from analysis import access, db
+from fixture_db import private_copy
 from ui.browser_check import ROOT, browser, exceptions, free_port, running_app, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ USERS = {  # sub → (claims, the navigation's page titles the role must see, a 
               {"Importer data", "Revisjonslogg", "Ukemøte"}, "sanntid"),
 }
 ALL_TITLES = {"Live — Supportsenteret nå", "Oppfølging", "Varsler", "Oversikt", "Enheter — stemning", "Adopsjon",
-              "Supportbelastning", "Daglig rapport", "Ukemøte", "Importer data", "Revisjonslogg"}
+              "Supportbelastning", "Daglig rapport", "Ukemøte", "Bølger", "Gevinster", "Importer data", "Revisjonslogg"}
 ROLES_TOML = f"""
 [[person]]
 bruker = "leder@kommune.test"
@@ -68,7 +68,7 @@ def app_with_login(db_path: Path, secrets: Path, roles: Path, port: int):
 def login_app(fixture_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The provider with the test users, and the app on a copy of the fixture; yields the base URL and the copy."""
     work = tmp_path / "golive.duckdb"
-    shutil.copy(fixture_db, work)
+    private_copy(fixture_db, work)
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES_TOML, encoding="utf-8")
     users = [oidc.User(sub=sub, claims=claims) for sub, (claims, _, _) in USERS.items()]
@@ -242,7 +242,8 @@ def _url_of(title: str) -> str:
     return {"Live — Supportsenteret nå": "sanntid", "Oppfølging": "oppfolging", "Varsler": "varsler",
             "Oversikt": "oversikt",
             "Enheter — stemning": "enheter", "Adopsjon": "adopsjon", "Supportbelastning": "belastning",
-            "Daglig rapport": "rapport", "Ukemøte": "ukemote", "Importer data": "importer",
+            "Daglig rapport": "rapport", "Ukemøte": "ukemote", "Bølger": "bolger", "Gevinster": "gevinster",
+            "Importer data": "importer",
             "Revisjonslogg": "revisjonslogg"}[title]
 
 
@@ -254,7 +255,7 @@ def _principal(sub: str, claims: dict) -> access.Principal:
 
 def test_refused_import_stays_refused_on_the_command_line(fixture_db: Path, tmp_path: Path) -> None:
     work = tmp_path / "golive.duckdb"
-    shutil.copy(fixture_db, work)
+    private_copy(fixture_db, work)
     roles = tmp_path / "roles.toml"
     roles.write_text(f'[[person]]\nbruker = "{access.os_user()}"\nrolle = "enhetsleder"\nenheter = ["{LEADER_UNIT}"]\n',
                      encoding="utf-8")

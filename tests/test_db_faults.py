@@ -11,6 +11,7 @@ import pytest
 from analysis import errors
 from analysis.cli import main
 from analysis.importers import import_file
+from fixture_db import build_fixture
 
 
 def test_info_reads_every_block_and_finds_a_truncated_file(fixture_db: Path, tmp_path: Path,
@@ -19,7 +20,8 @@ def test_info_reads_every_block_and_finds_a_truncated_file(fixture_db: Path, tmp
     out = capsys.readouterr().out
     assert "alle tabeller lest og kontrollert, ingen feil" in out and "follow_up_actions" in out
     truncated = tmp_path / "avkuttet.duckdb"
-    data = fixture_db.read_bytes()
+    # A file as built (the shared fixture also holds the audit rows other tests' page views left at its end).
+    data = build_fixture(tmp_path / "hel.duckdb").read_bytes()
     truncated.write_bytes(data[: int(len(data) * 0.95)])
     assert main(["info", "--db", str(truncated)]) == errors.EXIT_DAMAGED
     assert capsys.readouterr().err.startswith("Feil: Databasefilen")
