@@ -1,6 +1,7 @@
 """Analyzer speed on text the project did not write, word caches cold, TextBlob's default analyzer alternated.
 
     taskset -c 0 python bench/bench_text_real.py /work/shared/data/norec_sentence/*.tsv [--rounds 3]
+    python bench/bench_text_real.py /work/shared/data/norec_sentence/*.tsv --check-forms   # the gates are exact
 
 Texts: the sentences of the NoReC_sentence TSV files given on the command line (column `text`; the files
 are read, never copied) and every text of the labelled sets in tests/data/, all distinct (duplicates are
@@ -125,6 +126,44 @@ def compare_matchers(texts: list[str]) -> None:
               f"{per_word(ix.inside):.2f})")
 
 
+def check_forms(texts: list[str]) -> int:
+    """Check the lemma and stem gates on every distinct word of the texts: the lists the index finds equal those
+    found with every word's full simplemma lemmas and stem (the rule as written); print and return the differences."""
+    from analysis.text import themes
+    from analysis.text.tokenize import normalise, tokens_and_words
+
+    words = sorted({w for t in texts for w in tokens_and_words(normalise(t))[1]})
+    index = themes.build_index(themes.load_taxonomy())
+    entries = index.entries
+    lemmatised: list[str] = []
+    real = themes._lemma
+    themes._lemma = lambda word, lang: lemmatised.append(word) or real(word, lang)  # count simplemma calls
+    bad = [w for w in words if entries.mask(w) != _reference_mask(entries, w)]
+    themes._lemma = real
+    print(f"lemma and stem gates on {len(words)} distinct words: {len(bad)} differences from the full forms; "
+          f"simplemma asked for {len(set(lemmatised))} words (decompositions that could add a list)"
+          + (f"; gate {'on' if entries.lemma_gate is not None else 'off (simplemma version not checked)'}"))
+    return len(bad)
+
+
+def _reference_mask(entries: object, word: str) -> int:
+    """EntryIndex.mask with every form computed (simplemma's lemmas and the stem, no gate)."""
+    from analysis.text import themes
+
+    get = entries.entries.get
+    n = len(word)
+    hit = 0
+    for k in range(max(1, n - themes._PREFIX_SLACK), n):
+        hit |= get(word[:k], 0)
+    shut = 0
+    for h, x in entries.inside(word):
+        hit |= h
+        shut |= x
+    for form in themes.word_forms(word):
+        hit |= entries.form_mask(form)
+    return hit & ~shut
+
+
 def _measure(which: str, paths: list[Path]) -> dict:
     """Run one measurement in a fresh process and return its figures."""
     cmd = [sys.executable, __file__, "--child", which, *map(str, paths)]
@@ -139,12 +178,16 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3, help="fresh-process rounds of each analyzer (default 3)")
     ap.add_argument("--no-textblob", action="store_true", help="time only our analyzer")
     ap.add_argument("--matchers", action="store_true", help="also compare the ways of matching the taxonomy")
+    ap.add_argument("--check-forms", action="store_true",
+                    help="only check the lemma and stem gates on every word of the texts (exit 1 on a difference)")
     ap.add_argument("--child", choices=["ours", "textblob"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(_child(args.child, args.paths)))
         return 0
     texts, n_norec = read_texts(args.paths)
+    if args.check_forms:
+        return 1 if check_forms(texts) else 0
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} distinct texts ({n_norec} NoReC sentences, {len(texts) - n_norec} from the labelled "
           f"sets), {words / len(texts):.1f} words per text; {args.rounds} fresh-process rounds each, alternated")

@@ -2,23 +2,29 @@
 
     python bench/compare_outputs.py dump /tmp/before.json      # before the change
     python bench/compare_outputs.py compare /tmp/before.json   # after it: exit 1 on any difference
+    python bench/compare_outputs.py dump /tmp/before.json /work/shared/data/norec_sentence/dev.tsv  # also NoReC
 
-Texts: the own set, the holdout, the demo generator's chat, reports and ticket summaries (scale 1.0,
-seeds 7 and 11), the 20 000 benchmark texts, 20 000 fuzz texts (random words, punctuation, markup, emoji
-and safety vocabulary glued together; fixed seed) and a few edge cases; each through analyze_batch, and
-the first 2 000 of each set through analyze_text. Polarity and evidence weights may differ by at most 1e-9;
-everything else (label, language, themes, safety, reason, evidence tokens, rules and order) must be equal.
+Texts: the own set, the holdout, every other labelled set in tests/data/ (safety, language, fresh sets), the
+demo generator's chat, reports and ticket summaries (scale 1.0, seeds 7 and 11), the 20 000 benchmark
+texts, 20 000 fuzz texts (random words, punctuation, markup, emoji and safety vocabulary glued together;
+fixed seed), a few edge cases, and the sentences of any NoReC_sentence TSV files given after the dump file
+(read from there; the dump and the report name them by number and hash, never by their text); each
+through analyze_batch, and the first 2 000 of each set through analyze_text. Polarity and evidence weights
+may differ by at most 1e-9; everything else (label, language, themes, safety, reason, evidence tokens, rules
+and order) must be equal.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import math
 import random
 import sys
 from pathlib import Path
 
-from _golive import HOLDOUT, OWN, read_rows, synthetic_norwegian
+from _golive import HOLDOUT, OWN, ROOT, read_rows, synthetic_norwegian
 from analysis.demo.generator import generate_demo
 from analysis.text.sentiment import Analysis, analyze_batch, analyze_text
 
@@ -53,7 +59,29 @@ def fuzz(n: int, seed: int = 3) -> list[str]:
     return out
 
 
-def corpus() -> dict[str, list[str]]:
+def labelled() -> list[str]:
+    """The distinct texts of the labelled sets other than the own set and the holdout, in file order."""
+    seen: dict[str, None] = {}
+    for path in sorted((ROOT / "tests" / "data").glob("golive_*.tsv")):
+        if path not in (OWN, HOLDOUT):
+            for row in read_rows(path):
+                seen.setdefault(row["text"], None)
+    return list(seen)
+
+
+def norec(paths: list[Path]) -> list[str]:
+    """The distinct sentences of NoReC_sentence TSV files (column `text`)."""
+    csv.field_size_limit(1 << 24)
+    seen: dict[str, None] = {}
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row.get("text"):
+                    seen.setdefault(row["text"], None)
+    return list(seen)
+
+
+def corpus(norec_paths: list[Path] | None = None) -> dict[str, list[str]]:
     """The named text sets."""
     demo = generate_demo(1.0, 7)
     demo2 = generate_demo(1.0, 11)
@@ -67,6 +95,8 @@ def corpus() -> dict[str, list[str]]:
         "bench": synthetic_norwegian(20_000),
         "fuzz": fuzz(20_000),
         "edge": EDGE,
+        "labelled": labelled(),
+        **({"norec": norec(norec_paths)} if norec_paths else {}),
     }
 
 
@@ -83,11 +113,13 @@ def same(a: list, b: list) -> bool:
         x[:2] == y[:2] and math.isclose(x[2], y[2], rel_tol=0, abs_tol=1e-9) for x, y in zip(a[6], b[6], strict=True))
 
 
-def run() -> dict:
+def run(norec_paths: list[Path] | None = None) -> dict:
     """Outputs for every set, batch and single-text paths."""
     out = {}
-    for name, texts in corpus().items():
-        out[name] = {"texts": texts, "batch": [encode(r) for r in analyze_batch(texts)],
+    for name, texts in corpus(norec_paths).items():
+        names = [f"norec#{i}:{hashlib.sha256(t.encode()).hexdigest()[:12]}" for i, t in enumerate(texts)] \
+            if name == "norec" else texts  # NoReC text is never written out
+        out[name] = {"texts": names, "batch": [encode(r) for r in analyze_batch(texts)],
                      "single": [encode(analyze_text(t)) for t in texts[:2000]]}
     return out
 
@@ -95,7 +127,7 @@ def run() -> dict:
 def main() -> int:
     """Dump or compare; print the number of differences."""
     mode, path = sys.argv[1], Path(sys.argv[2])
-    cur = run()
+    cur = run([Path(p) for p in sys.argv[3:]])
     if mode == "dump":
         path.write_text(json.dumps(cur, ensure_ascii=False), encoding="utf-8")
         print({k: len(v["batch"]) for k, v in cur.items()})

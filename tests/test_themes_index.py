@@ -33,7 +33,12 @@ def _labelled_words() -> list[str]:
 # more, a lemma, a stem, a compound's head, an exclusion, junk longer than 40 letters, and near misses.
 EDGE_WORDS = ["rover", "e-linkmeldingene", "medisinlista", "medisinering", "skriveren", "legemiddelavviket",
               "tilbakemelding", "feilmelding", "timebøkene", "loggar", "innlogginga", "brevduer", "a" * 50,
-              "medisin" * 7, "app", "apper", "appene", "x", "journalen", "journalene", "dosetten", "avvik"]
+              "medisin" * 7, "app", "apper", "appene", "x", "journalen", "journalene", "dosetten", "avvik",
+              # the lemma gate's paths: hyphens (joined, last part, trailing), apostrophes, nynorsk rules, numbers,
+              # decompositions, a dictionary word whose lemma is another word, not NFC
+              "e-resept", "pasient-journalen", "e-", "rover's", "rover’s", "innloggingane", "meldingar", "½",
+              "hovedrollen", "manglene", "lest", "fans", "sykehjemsjournalene", "medisinlistene", "nattevaktsrapporten",
+              "timebøkenes", "låsen", "journal" + "\u0301" + "en", "ikkje-mottatte", "legemiddel-avviket"]
 
 
 @pytest.mark.parametrize("use_automaton", [True, False])
@@ -93,3 +98,53 @@ def test_prepare_fills_no_word_cache() -> None:
     sentiment.prepare()
     assert themes.word_forms.cache_info().currsize == 0
     assert sentiment._lookup.cache_info().currsize == 0
+
+
+def test_lemma_gate_uses_simplemma_only_where_it_could_matter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate's lists equal simplemma's on every labelled word, and most words are not lemmatised at all."""
+    index = build_index(load_taxonomy())
+    gate = index.entries.lemma_gate
+    if not themes._simplemma_as_assumed():
+        assert gate is None  # another simplemma version: every word takes the full path
+        return
+    assert gate is not None
+    calls: list[str] = []
+    real = themes._lemma
+    monkeypatch.setattr(themes, "_lemma", lambda word, lang: calls.append(word) or real(word, lang))
+    fresh = EntryIndex.build(index.lists)
+    words = _labelled_words() + EDGE_WORDS
+    for word in words:
+        assert _ids(fresh.mask(word)) == themes._reference_profile(index, word), word
+    assert len(set(calls)) < len(words) / 10  # the point of the gate
+
+
+def test_known_words_get_simplemmas_own_lemma() -> None:
+    """A word in simplemma's dictionaries gets exactly simplemma's lemma from the gate's one look-up."""
+    import simplemma
+
+    gate = build_index(load_taxonomy()).entries.lemma_gate
+    if gate is None:
+        pytest.skip("simplemma is not the version the gate was checked on")
+    for word in _labelled_words()[:3000]:
+        if word.isnumeric() or "-" in word:
+            continue
+        known = [raw.get(word.encode()) or raw.get(word.capitalize().encode()) for raw in gate.raw]
+        for value, lang in zip(known, ("nb", "nn"), strict=True):
+            if value is not None:
+                assert value.decode() == simplemma.lemmatize(word, lang=lang), word
+
+
+def test_without_the_gate_every_word_is_lemmatised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchecked simplemma version turns the gate off; the lists stay the same."""
+    monkeypatch.setattr(themes, "_simplemma_as_assumed", lambda: False)
+    index = build_index(load_taxonomy())
+    plain = EntryIndex.build(index.lists)
+    assert plain.lemma_gate is None
+    for word in EDGE_WORDS:
+        assert _ids(plain.mask(word)) == themes._reference_profile(index, word), word
+
+
+def test_stem_is_a_prefix_of_the_word() -> None:
+    """The stem gate relies on Snowball's Norwegian stem being a prefix of the word."""
+    for word in _labelled_words() + EDGE_WORDS:
+        assert word.startswith(themes.word_stem(word)), word

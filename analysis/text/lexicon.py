@@ -213,8 +213,14 @@ def oov_weight(word: str, params: RuleParams, table: dict[str, float] | None = N
     table = ngram_weights() if table is None else table
     if not table:
         return 0.0
-    grams = char_ngrams(word, params.ngram_min, params.ngram_max)
+    grams = _grams(word, params.ngram_min, params.ngram_max)
     return sum(table.get(g, 0.0) for g in grams) / len(grams) if grams else 0.0
+
+
+@lru_cache(maxsize=4)  # an unseen word's n-grams are read twice in a row: for its weight, then its opinion weight
+def _grams(word: str, lo: int, hi: int) -> tuple[str, ...]:
+    """char_ngrams as a tuple (cached for the last few words)."""
+    return tuple(char_ngrams(word, lo, hi))
 
 
 def opinion_weight(word: str, kind: str, weight: float) -> float:

@@ -414,6 +414,24 @@ def text_model_features(text: str, index: Index) -> tuple[list[list[str]], bool]
     return [sentence_features(s, index, o) for s, o in zip(sents, per, strict=True)], only_questions(sents)
 
 
+# The words without which task_cues gives none of the features that make a sentence eligible (x:undone, x:count,
+# x:swap, x:swapid): a done-verb, a times word, a mix-up word or "i stedet for".
+_TASK_TRIGGERS = _DONE_VERBS | _TIMES | _SWAP_WORDS | {"stedet"}
+
+
+def _has_topic(words: list[str], index: Index) -> bool:
+    """True when a word hits a safety topic list (a `t:` feature); `alltid` hits never reach here (quick_themes)."""
+    memo = index.memo
+    topics = index.topic_ids
+    for w in words:
+        prof = memo.get(w)
+        if prof is None:
+            prof = index.profile(w)
+        if not topics.isdisjoint(prof):
+            return True
+    return False
+
+
 def assess(tokens: list[str], words: list[str], index: Index) -> tuple[tuple[str, ...], bool, str | None]:
     """Themes, safety flag and Norwegian reason of a tokenised text: the rules' cues weighed by the learned model.
 
@@ -428,6 +446,8 @@ def assess(tokens: list[str], words: list[str], index: Index) -> tuple[tuple[str
     reasons: dict[int, tuple[str, bool]] = {}
     if themes is None:
         themes, reasons = _scan(_sentences(tokens), index, per if model is not None else None)
+    elif model is not None and _TASK_TRIGGERS.isdisjoint(words) and not _has_topic(words, index):
+        return themes, False, None  # no rule fired and no sentence can be eligible: the model scores none
     if model is None:
         return themes, bool(reasons), _join(reasons) if reasons else None
     sents = token_sentences(tokens)

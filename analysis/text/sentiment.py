@@ -103,8 +103,10 @@ def _lookup(word: str) -> tuple[str, float, tuple]:
     if word in learned:
         return "lexicon", learned[word], ()
     for prefix, factor in lexicon.COMPOUND_PREFIXES.items():
+        if not word.startswith(prefix):
+            continue
         rest = word[len(prefix):].lstrip("-")
-        if word.startswith(prefix) and len(rest) >= 3:
+        if len(rest) >= 3:
             if rest in domain:
                 return "domain", domain[rest], (("compound", prefix + "-", factor),)
             if rest in learned:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -363,6 +364,9 @@ class EntryIndex:
     inner: dict  # entry of >= _SUBSTRING_MIN letters or exclusion -> (mask of lists it hits, mask of lists it shuts)
     lengths: tuple  # the lengths of the inner keys, for the pure-Python look-up
     automaton: object | None = None
+    short: object | None = None  # automaton of the entries shorter than _SUBSTRING_MIN: (length, mask)
+    ends: frozenset = frozenset()  # the last _SUFFIX_MIN letters of every entry that long
+    lemma_gate: LemmaGate | None = None  # None: every word is lemmatised by simplemma
 
     @classmethod
     def build(cls, lists: tuple[WordList, ...], use_automaton: bool = True) -> EntryIndex:
@@ -379,8 +383,13 @@ class EntryIndex:
             for x in wl.exclude:
                 hit, shut = inner.get(x, (0, 0))
                 inner[x] = (hit, shut | bit)
-        return cls(entries, inner, tuple(sorted({len(k) for k in inner})),
-                   _automaton(inner) if use_automaton and inner else None)
+        short = {e: (len(e), m) for e, m in entries.items() if len(e) < _SUBSTRING_MIN}
+        auto = _automaton(inner) if use_automaton and inner else None
+        ix = cls(entries, inner, tuple(sorted({len(k) for k in inner})), auto,
+                 _automaton(short) if use_automaton and short else None,
+                 frozenset(e[-_SUFFIX_MIN:] for e in entries if len(e) >= _SUFFIX_MIN))
+        object.__setattr__(ix, "lemma_gate", LemmaGate.build(ix))
+        return ix
 
     def inside(self, word: str) -> list[tuple[int, int]]:
         """(hit mask, shut mask) of every inner key found inside a word."""
@@ -398,8 +407,21 @@ class EntryIndex:
                     found.append(v)
         return found
 
+    def form_mask(self, form: str) -> int:
+        """Mask of the entries a form (the word, a lemma or the stem) equals or ends with (4+ letters)."""
+        get = self.entries.get
+        hit = get(form, 0)
+        if form[-_SUFFIX_MIN:] in self.ends:  # no entry of 4+ letters ends as the form does: nothing more to find
+            for i in range(1, len(form) - _SUFFIX_MIN + 1):
+                hit |= get(form[i:], 0)
+        return hit
+
     def mask(self, word: str) -> int:
-        """Mask of the lists whose single-word entries match a lowercased word (see entry_matches)."""
+        """Mask of the lists whose single-word entries match a lowercased word (see entry_matches).
+
+        The stem and the lemmas are computed only when they could add a list the word's own pieces do not
+        already give (see `short` and `lemma_gate`); otherwise the result is the same without them.
+        """
         get = self.entries.get
         n = len(word)
         hit = 0
@@ -409,14 +431,219 @@ class EntryIndex:
         for h, x in self.inside(word):  # long entries anywhere in a compound; exclusions
             hit |= h
             shut |= x
-        for form in word_forms(word):  # the word, its lemmas and stem: equal to an entry, or ending with it
-            hit |= get(form, 0)
-            for i in range(1, len(form) - _SUFFIX_MIN + 1):
-                hit |= get(form[i:], 0)
+        hit |= self.form_mask(word)
+        if n > _MAX_WORD:  # junk: only the word itself counts (word_forms)
+            return hit & ~shut
+        if self.short is None or self._stem_may_add(word, hit):
+            hit |= self.form_mask(word_stem(word))
+        gate = self.lemma_gate
+        if gate is None:
+            for form in word_forms(word):
+                hit |= self.form_mask(form)
+        else:
+            for lemma in gate.lemmas(word, hit):
+                hit |= self.form_mask(lemma)
         return hit & ~shut
+
+    def _stem_may_add(self, word: str, hit: int) -> bool:
+        """Whether the word's stem could match a list that `hit` lacks.
+
+        The Norwegian Snowball stem is always a prefix of the word (its steps only delete endings; "erte" and
+        "ert" become "er", which deletes letters too). So the stem can only equal or end with entries found
+        inside the word: those of 6+ letters are already in `hit` (the automaton), which leaves entries of 4-5
+        letters anywhere and shorter ones at the word's start.
+        """
+        extra = 0
+        for end, (length, bits) in self.short.iter(word):
+            if length >= _SUFFIX_MIN or end + 1 == length:
+                extra |= bits
+        return bool(extra & ~hit)
 
 
 @lru_cache(maxsize=4)
 def build_index(tax: Taxonomy) -> Index:
     """The (cached) index of a taxonomy."""
     return Index.build(tax)
+
+
+_LEMMA_LANGS = ("nb", "nn")
+_AFFIX_MIN = 8  # simplemma decomposes an unknown word only when it is longer than this (greedy_min_length)
+
+
+def _simplemma_as_assumed() -> bool:
+    """True when simplemma lemmatises bokmål and nynorsk the way LemmaGate relies on (checked, not assumed).
+
+    In simplemma 2.0.0 a lowercased NFC word without hyphen, underscore or apostrophe gets: its dictionary
+    value (the word, else its capitalised form, looked up), else for nynorsk a suffix rule, else, for words of
+    more than 8 letters, an affix or suffix decomposition whose result is a piece of the word followed by the
+    dictionary value of another piece (or that value alone), else the word itself. No clitic, apostrophe,
+    prefix, morpheme or canonicalisation step applies to nb or nn. Another version takes the full path.
+    """
+    try:
+        import simplemma
+        from simplemma.strategies.affix_decomposition import AFFIX_LANGS, MINCOMPLEN
+        from simplemma.strategies.apostrophe_boundary import APOSTROPHE_BOUNDARY_LANGS
+        from simplemma.strategies.clitic_decomposition import CLITIC_LANGS, PROCLITIC_LANGS
+        from simplemma.strategies.defaultprefixes import DEFAULT_KNOWN_PREFIXES
+        from simplemma.strategies.greedy_dictionary_lookup import greedy_min_length
+        from simplemma.strategies.morpheme_decomposition import MORPHEME_LANGS
+        from simplemma.utils import CANON_LANGS
+    except ImportError:
+        return False
+    others = (APOSTROPHE_BOUNDARY_LANGS, CLITIC_LANGS, PROCLITIC_LANGS, DEFAULT_KNOWN_PREFIXES, MORPHEME_LANGS,
+              CANON_LANGS)
+    return (getattr(simplemma, "__version__", "") == "2.0.0"
+            and MINCOMPLEN == 4  # a decomposed word keeps 4+ letters at its start (LemmaGate.may_add's range)
+            and all(AFFIX_LANGS.get(lang) == 2 and greedy_min_length(lang) == _AFFIX_MIN for lang in _LEMMA_LANGS)
+            and not any(lang in table for table in others for lang in _LEMMA_LANGS))
+
+
+@dataclass(frozen=True, eq=False)
+class LemmaGate:
+    """simplemma's bokmål and nynorsk lemmas of a word, computed by simplemma only when they could add a list.
+
+    A word in simplemma's dictionaries gets its value by one dict look-up (what simplemma returns for it). An
+    unknown word W of more than 8 letters may be decomposed: its lemma is then the dictionary value D of W minus
+    its last one or two letters, or L = P + D where W = P + K and D is the dictionary value of the end K. An entry
+    can only equal or end such a lemma if D itself equals or ends with an entry, or if an entry is H + D with H
+    at the end of P. `keys` holds the lowercased dictionary keys whose value can do either, with the lists it
+    could add and the heads H, so a word is lemmatised only when one of its ends is such a key and would add a
+    list `hit` lacks; otherwise its lemma would add nothing. Built once per taxonomy (~0.3 s);
+    tests/test_themes_index.py checks the result against simplemma on every word of the labelled sets.
+    """
+
+    raw: tuple  # simplemma's bytes -> bytes dictionaries, nb and nn
+    rules: tuple  # simplemma's suffix rule function per language, or None
+    keys: dict  # lowercased key -> (mask its value adds alone, {entry head: mask of those entries})
+    endings: tuple = ()  # per language, the endings its suffix rules need (None: ask the rule for every word)
+
+    @classmethod
+    def build(cls, ix: EntryIndex) -> LemmaGate | None:
+        """The gate for an entry index, or None when simplemma is missing or not the version it was checked on."""
+        if not _simplemma_as_assumed():
+            return None
+        from simplemma.strategies.defaultrules import RULE_FUNCTIONS
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+        raws = []
+        for lang in _LEMMA_LANGS:
+            raw = getattr(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang), "_dict", None)
+            if not isinstance(raw, dict):
+                return None
+            raws.append(raw)
+        tails: dict[str, dict[str, int]] = {}  # end of an entry -> {the rest of the entry (head): lists}
+        for entry, bits in ix.entries.items():
+            for i in range(1, len(entry)):
+                heads = tails.setdefault(entry[i:], {})
+                heads[entry[:i]] = heads.get(entry[:i], 0) | bits
+        keys: dict[str, tuple[int, dict]] = {}
+        for raw in raws:
+            marked = {}
+            for value in set(raw.values()):
+                text = value.decode().lower()
+                direct, heads = ix.form_mask(text), tails.get(text)
+                if direct or heads:
+                    marked[value] = (direct, heads or {})
+            for key, value in raw.items():
+                got = marked.get(value)
+                if got is not None:
+                    name = key.decode().lower()
+                    old = keys.get(name)
+                    if old is not None and old != got:  # the same key (case aside) in both languages
+                        merged = dict(old[1])
+                        for head, bits in got[1].items():
+                            merged[head] = merged.get(head, 0) | bits
+                        got = (old[0] | got[0], merged)
+                    keys[name] = got
+        rules = tuple(RULE_FUNCTIONS.get(lang) for lang in _LEMMA_LANGS)
+        return cls(tuple(raws), rules, keys, tuple(_rule_endings(lang, rule) for lang, rule in zip(
+            _LEMMA_LANGS, rules, strict=True)))
+
+    def may_add(self, word: str, hit: int) -> bool:
+        """Whether a decomposition of the word could yield a lemma that adds a list `hit` lacks."""
+        get = self.keys.get
+        n = len(word)
+        for k in (n - 1, n - 2):  # the word minus one or two letters, its value taken alone
+            got = get(word[:k])
+            if got is not None and got[0] & ~hit:
+                return True
+        # The end K is 3 to n-4 letters long in simplemma's affix and suffix decompositions (the start keeps 4+);
+        # after a hyphen it is whatever follows the last one.
+        first, last = (1, n) if "-" in word else (4, n - 2)
+        for i in range(first, last):  # an end of the word, its value appended to the start
+            got = get(word[i:])
+            if got is not None:
+                direct, heads = got
+                if direct & ~hit:
+                    return True
+                for j in range(i - 1, -1, -1):  # an entry = head + value, the head ending where the key starts
+                    bits = heads.get(word[j:i])
+                    if bits is not None and bits & ~hit:
+                        return True
+        return False
+
+    def lemmas(self, word: str, hit: int) -> list[str]:
+        """The word's lowercased nb and nn lemmas that could add a list (others are left out)."""
+        if word.isnumeric():
+            return []  # simplemma returns a number as it is
+        if "_" in word or "'" in word or "’" in word or "ʼ" in word or not unicodedata.is_normalized("NFC", word):
+            return list(word_forms(word))  # rare (apostrophes are looked up in variants): simplemma in full
+        hyphen = "-" in word
+        joined = word.replace("-", "") if hyphen and not word.endswith("-") else None
+        out = []
+        key, cap = word.encode(), word.capitalize().encode()
+        gate = None
+        for raw, rule, ends, lang in zip(self.raw, self.rules, self.endings, _LEMMA_LANGS, strict=True):
+            value = raw.get(key)
+            if value is None:
+                value = raw.get(cap)
+            if value is None and joined is not None:  # "e-resept": the word without its hyphens
+                value = raw.get(joined.encode())
+                if value is None:
+                    value = raw.get(joined.capitalize().encode())
+            if value is not None:
+                out.append(value.decode().lower())
+                continue
+            if rule is not None and not hyphen and (ends is None or word.endswith(ends)):  # rules skip hyphens
+                ruled = rule(word)
+                if ruled is not None:
+                    out.append(ruled.lower())
+                    continue
+            if len(word) <= _AFFIX_MIN and not hyphen:
+                continue  # simplemma returns the word itself
+            # a decomposition (or, with a hyphen, the start up to the last hyphen + the last part's value)
+            if gate is None:
+                gate = self.may_add(word, hit)
+            if gate:
+                out.append(_lemma(word, lang))
+        return out
+
+
+def _rule_endings(lang: str, rule: object) -> tuple[str, ...] | None:
+    """The word endings simplemma's suffix rules for a language react to, read from its patterns ("(?:aen|aer)$"),
+    or None when they are not all of that plain form (then the rule is asked for every word)."""
+    import re
+
+    if rule is None:
+        return None
+    try:
+        module = __import__(f"simplemma.strategies.defaultrules.{lang}", fromlist=["DEFAULT_RULES"])
+        patterns = [p.pattern for p in module.DEFAULT_RULES]
+    except (ImportError, AttributeError):
+        return None
+    if getattr(module, f"apply_{lang}", None) is not rule:
+        return None
+    endings: list[str] = []
+    for pattern in patterns:
+        m = re.fullmatch(r"\(\?:([a-zæøå|]+)\)\$", pattern)
+        if m is None:
+            return None
+        endings += m.group(1).split("|")
+    return tuple(endings)
+
+
+def _lemma(word: str, lang: str) -> str:
+    """simplemma's lowercased lemma of a word."""
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=lang).lower()
