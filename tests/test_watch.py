@@ -12,7 +12,7 @@ from receivers import wait_for
 from analysis import db as store
 from analysis.alerts.config import AlertConfig
 from analysis.service.runner import ServiceThread, build_state, free_port
-from analysis.service.watch import WatchFolder, is_candidate
+from analysis.service.watch import WatchFolder, import_job, is_candidate
 from fixture_db import build_fixture
 
 HEADER = "tidspunkt;enhet;melding\n"
@@ -122,3 +122,111 @@ def test_a_topdesk_export_maps_through_kobling_toml(tmp_path: Path, db: Path) ->
     rows = store.read_rows("SELECT ticket_id, unit, channel, closed_at IS NULL FROM tickets ORDER BY 1", db=db)
     assert rows == [("M2205 001", "Lade hjemmetjeneste", "Telefon", False),
                     ("M2205 002", "Trondheim legevakt", "E-post", True)]
+
+
+def test_a_servicenow_export_needs_only_its_location_mapped(tmp_path: Path, db: Path) -> None:
+    """docs/feeds.md: ServiceNow's own column names are synonyms; only `location` needs a line in kobling.toml."""
+    watch = WatchFolder(tmp_path / "inn", db, settle_s=1)
+    watch.prepare()
+    folder = tmp_path / "inn" / "tickets"
+    (folder / "kobling.toml").write_text('[kolonner]\n"location" = "enhet"\n', encoding="utf-8")
+    (folder / "incident.csv").write_text(
+        "number,opened_at,closed_at,location,category,priority,contact_type,state,short_description,reopen_count\n"
+        "INC0010042,2022-05-09 08:15:00,2022-05-09 10:00:00,Lade HJT,Tilgang,2 - High,Phone,Closed,"
+        "Får ikke logget inn,1\n"
+        "INC0010043,2022-05-09 09:30:00,,Trondheim legevakt,Utskrift,3 - Moderate,Self-service,In Progress,"
+        "Skriver virker ikke,0\n", encoding="utf-8")
+    watch.scan_once(now=0)
+    (outcome,) = watch.scan_once(now=2)
+    assert outcome.result is not None and outcome.result.as_dict()["imported"] == 2, outcome.error
+    assert outcome.result.rejected == 0
+    rows = store.read_rows("SELECT ticket_id, unit, channel, category, closed_at IS NULL, summary FROM tickets "
+                           "ORDER BY 1", db=db)
+    assert rows == [("INC0010042", "Lade hjemmetjeneste", "Phone", "Tilgang", False, "Får ikke logget inn"),
+                    ("INC0010043", "Trondheim legevakt", "Self-service", "Utskrift", True, "Skriver virker ikke")]
+
+
+def slow_job(path: str, kind: str, db: str, mapping: dict | None) -> tuple[str, object]:
+    """The import job (in its own process, as the service runs it), held until the test writes `go` beside the db."""
+    signals = Path(db).parent
+    (signals / "started").touch()
+    deadline = time.monotonic() + 60
+    while not (signals / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return import_job(path, kind, db, mapping)
+
+
+def test_the_api_delivers_while_a_big_file_is_being_imported(tmp_path: Path, db: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file import does not hold API deliveries (and so a safety alert) back until it is done."""
+    import json
+    import urllib.request
+
+    from analysis.clock import local_now
+
+    token = "teams-token-0123456789abcdef"
+    monkeypatch.setenv("GOLIVE_API_TOKENS", f"teams={token}")
+    state = build_state(db, watch_dir=tmp_path / "inn", alerts=AlertConfig(tick_s=0.5))
+    with ServiceThread(state, free_port(), settle_s=0.2, poll_s=0.1) as svc:
+        svc.watch.job = slow_job
+        (tmp_path / "inn" / "chat" / "stor.csv").write_text(HEADER + chat_lines(0, 300), encoding="utf-8")
+        assert wait_for(lambda: (db.parent / "started").exists(), timeout=60)
+        row = {"tidspunkt": local_now().isoformat(timespec="seconds"), "enhet": "Lade HJT", "melding": "Alt vel."}
+        request = urllib.request.Request(f"{svc.url}/api/v1/chat", data=json.dumps([row]).encode(), method="POST",
+                                         headers={"Authorization": f"Bearer {token}",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.loads(response.read())
+        assert answer["imported"] == 1 and svc.state.watch_seen == 0  # delivered while the file was importing
+        (db.parent / "go").touch()
+        assert wait_for(lambda: svc.state.watch_seen == 1, timeout=60)
+    assert count(db, "SELECT count(*) FROM chat_messages") == 301
+
+
+def test_api_deliveries_and_a_file_import_writing_together_lose_nothing(tmp_path: Path, db: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """POSTs every few milliseconds while the file's closing write happens: every row of both is stored once."""
+    import json
+    import urllib.request
+
+    from analysis.clock import local_now
+
+    token = "teams-token-0123456789abcdef"
+    monkeypatch.setenv("GOLIVE_API_TOKENS", f"teams={token}")
+    state = build_state(db, watch_dir=tmp_path / "inn", alerts=AlertConfig(tick_s=0.5))
+    with ServiceThread(state, free_port(), settle_s=0.2, poll_s=0.1) as svc:
+        (tmp_path / "inn" / "chat" / "fil.csv").write_text(HEADER + chat_lines(0, 2000), encoding="utf-8")
+        sent = 0
+        while svc.state.watch_seen == 0 and sent < 400:
+            row = {"tidspunkt": local_now().isoformat(timespec="seconds"), "enhet": "Lade HJT",
+                   "melding": f"Levering {sent} mens filen importeres."}
+            request = urllib.request.Request(f"{svc.url}/api/v1/chat", data=json.dumps([row]).encode(),
+                                             method="POST", headers={"Authorization": f"Bearer {token}",
+                                                                     "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                assert json.loads(response.read())["imported"] == 1
+            sent += 1
+        assert wait_for(lambda: svc.state.watch_seen == 1, timeout=120)
+    assert (tmp_path / "inn" / "chat" / "importert" / "fil.csv").exists()
+    assert count(db, "SELECT count(*) FROM chat_messages") == 2000 + sent
+
+
+def pid_job(path: str, kind: str, db: str, mapping: dict | None) -> tuple[str, object]:
+    """A job that says which process ran it."""
+    import os
+
+    return "error", f"pid {os.getpid()}"
+
+
+def test_each_file_is_imported_in_a_process_of_its_own(tmp_path: Path, db: Path) -> None:
+    """Its DuckDB instance is not the service's, so its write and an API delivery's cannot meet inside one."""
+    import os
+
+    watch = WatchFolder(tmp_path / "inn", db, settle_s=0, job=pid_job)
+    watch.prepare()
+    (tmp_path / "inn" / "chat" / "a.csv").write_text(HEADER + chat_lines(0, 1), encoding="utf-8")
+    watch.scan_once(now=0)
+    (outcome,) = watch.scan_once(now=1)
+    child = int(outcome.error.rsplit(" ", 1)[1])
+    assert child != os.getpid()
+    assert outcome.moved_to.parent.name == "avvist"  # an unexpected fault: refused once, not retried forever

@@ -23,8 +23,9 @@ class ServiceState:
     alerts: AlertConfig
     max_body_bytes: int = MAX_BODY_BYTES
     watch_dir: Path | None = None
-    # One writer at a time in this process: DuckDB allows one read-write opener, and imports, delivery logs and
-    # alert logs would otherwise queue on the lock retries.
+    # One writer at a time in this process (API deliveries, delivery logs, alert logs): its connections to the file
+    # share one DuckDB instance, where two imports writing at once collide (both attach `_staging`). A watch-folder
+    # import runs in a process of its own (watch.py): the file's lock and analysis.db's retries order it.
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     new_data: threading.Event = field(default_factory=threading.Event)
     last_alert_run: dt.datetime | None = None

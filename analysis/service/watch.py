@@ -7,17 +7,21 @@ import the file goes to DIR/<kind>/importert/ (the rejects file beside it when s
 DIR/<kind>/avvist/ with <name>.feil.txt saying why. An export whose column names are not among the synonyms (a
 TOPdesk or ServiceNow export) gets a DIR/<kind>/kobling.toml: `[kolonner]` with "File column" = "field", the
 same as `python -m analysis import --map`. Polling, not file-system events: it works the same on a
-network share, and a file that is still being written is caught by the settle time, not by an event.
+network share, and a file that is still being written is caught by the settle time, not by an event. Each file is
+imported in a process of its own (see WatchFolder.run_job), so the API keeps taking deliveries meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import threading
 import time
 import tomllib
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +84,23 @@ def unique_target(folder: Path, name: str) -> Path:
     return folder / f"{stem}.{stamp}{suffix}"
 
 
+def import_job(path: str, kind: str, db: str, mapping: dict[str, str] | None) -> tuple[str, object]:
+    """Import one file; answer ("ok", ImportResult), ("refused", why), ("busy" | "fault", GoLiveError) or
+    ("error", what): plain values, so the answer crosses from a child process whatever went wrong."""
+    try:
+        return "ok", import_file(Path(path), kind, db=db, mapping=mapping)
+    except ImportRefused as exc:
+        return "refused", str(exc)
+    except errors.DatabaseBusy as exc:
+        return "busy", errors.DatabaseBusy(exc.message, exc.hint)
+    except Exception as exc:  # reported by the service; the traceback stays in this process's log
+        known = errors.classify(exc, db)
+        if known is not None and not isinstance(known, ImportRefused):
+            return "fault", type(known)(known.message, known.hint)
+        log.exception("import av %s feilet", path)
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
 @dataclass
 class WatchFolder:
     """Polls DIR/<kind>/ for complete files and imports each once."""
@@ -89,6 +110,8 @@ class WatchFolder:
     settle_s: float = SETTLE_S
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     on_imported: Callable[[WatchOutcome], None] | None = None
+    job: Callable[[str, str, str, dict[str, str] | None], tuple[str, object]] = import_job  # run in a child
+    in_child: bool = True
     _seen: dict[Path, tuple[int, int, float]] = field(default_factory=dict)  # path → size, mtime_ns, since
 
     def prepare(self) -> None:
@@ -137,6 +160,25 @@ class WatchFolder:
                 self.on_imported(outcome)
         return out
 
+    def run_job(self, path: Path, kind: str, mapping: dict[str, str] | None) -> tuple[str, object]:
+        """Run the import job, in a process of its own unless `in_child` is off (see import_job for the answer).
+
+        Why a process: in this one, every connection to the file shares one DuckDB instance, so the file import's
+        closing write and an API delivery's write could meet inside it (their staging attachments collide), and
+        the service's write lock cannot be held for the few seconds of that write only (it is inside the
+        importer) without holding it for the whole import, which kept API deliveries waiting. Across processes
+        the file's own lock orders the writes, with the retries of analysis.db, as for the app and the command
+        line; and a big import's memory goes away with its process.
+        """
+        if not self.in_child:
+            return self.job(str(path), kind, str(self.db), mapping)
+        context = multiprocessing.get_context("spawn")  # not fork: this process runs threads (uvicorn, the loop)
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                return pool.submit(self.job, str(path), kind, str(self.db), mapping).result()
+        except BrokenProcessPool:  # the import's process died (out of memory?): do not retry the file forever
+            return "error", "importprosessen stoppet uventet (for lite minne?)"
+
     def import_one(self, kind: str, path: Path) -> WatchOutcome:
         """Import one file and move it (and its rejects or its refusal) to importert/ or avvist/."""
         folder = path.parent
@@ -144,18 +186,18 @@ class WatchFolder:
         result = None
         try:
             mapping = read_mapping(folder)
-            with self.write_lock:
-                result = import_file(path, kind, db=self.db, mapping=mapping)
-        except ImportRefused as exc:
-            error = str(exc)
-        except errors.DatabaseBusy:
-            raise
-        except Exception as exc:  # any other fault: the file must not be retried forever
-            known = errors.classify(exc, self.db)
-            if known is not None and not isinstance(known, ImportRefused):
-                raise known from exc
-            error = f"Uventet feil under import: {type(exc).__name__}: {exc}"
-            log.exception("import av %s feilet", path)
+            status, value = self.run_job(path, kind, mapping)
+        except ImportRefused as exc:  # the folder's kobling.toml cannot be read
+            status, value = "refused", str(exc)
+        if status == "ok":
+            result = value
+        elif status == "refused":
+            error = value
+        elif status in ("busy", "fault"):
+            raise value  # a busy, damaged or read-only database: the file stays for the next scan
+        else:  # any other fault: the file must not be retried forever
+            error = f"Uventet feil under import: {value}"
+            log.error("import av %s feilet: %s", path, value)
         refused = result is None or result.nothing_importable
         if result is not None and result.nothing_importable:
             error = result.summary_text()  # every row rejected: the reasons go in the .feil.txt beside the file
