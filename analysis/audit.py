@@ -37,7 +37,7 @@ ACTIONS: dict[str, str] = {
     "refused": "Avvist",
     "database": "Database opprettet",
 }
-VIA = ("app", "cli")
+VIA = ("app", "cli", "api", "mappe")  # the app, the command line, the ingestion API, the watch folder
 TEXT_MAX = 4000
 
 

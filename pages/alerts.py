@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.views.tables import nb_display
 from ui import loaders
 from ui.text import escape_md
 
@@ -29,12 +30,12 @@ if view.alerts.empty:
     st.info(view.none_text)
 else:
     st.caption(view.caption)
-    st.dataframe(view.alerts, hide_index=True, width="stretch",
+    st.dataframe(nb_display(view.alerts), hide_index=True, width="stretch",
                  column_config={"Lenke": st.column_config.LinkColumn(T["link"], display_text=T["link"]),
                                 "Tekst": st.column_config.TextColumn(width="large")})
 if not view.failing.empty:
     st.subheader(T["failing"])
-    st.dataframe(view.failing, hide_index=True, width="stretch")
+    st.dataframe(nb_display(view.failing), hide_index=True, width="stretch")
 
 st.subheader(T["feeds"])
 if view.feeds.warning:
@@ -43,10 +44,10 @@ if view.feeds.rows.empty:
     st.caption(T["feeds_none"])
 else:
     st.caption(view.feeds.caption)
-    st.dataframe(view.feeds.rows, hide_index=True, width="stretch")
+    st.dataframe(nb_display(view.feeds.rows), hide_index=True, width="stretch")
 
 st.subheader(T["held"])
 if view.held_back.empty:
     st.caption(view.held_none_text)
 else:
-    st.dataframe(view.held_back, hide_index=True, width="stretch")
+    st.dataframe(nb_display(view.held_back), hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import audit, config
 from analysis.queries.audit_queries import AuditFilter
-from analysis.views.tables import to_csv
+from analysis.views.tables import nb_display, to_csv
 from ui import loaders
 from ui.text import escape_md
 
@@ -57,7 +57,7 @@ if rows.empty:
 else:
     table = audit.audit_table(rows)
     st.caption(T["count"].format(shown=len(table), total=total))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(nb_display(table), hide_index=True, width="stretch")
     st.download_button(T["csv"], to_csv(table), file_name="revisjonslogg.csv", mime="text/csv", key="logg_csv",
                        on_click=loaders.record_download, args=(DB, "csv", "revisjonslogg"))
 

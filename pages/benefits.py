@@ -9,6 +9,7 @@ import streamlit as st
 from analysis import access
 from analysis.charts.benefits_charts import benefit_curve
 from analysis.views.benefits_view import COMMENT_LIMIT, benefit_table, mnok
+from analysis.views.tables import nb_display
 from ui import auth, guard, loaders, sidebar
 from ui.charts import render_chart
 from ui.loaders_waves import load_benefits_view, send_measurement
@@ -46,7 +47,7 @@ for i, b in enumerate(view.benefits):
         render_chart(benefit_curve, view.measurements, b.name, b.kind, b.baseline, b.target, b.measure_unit or "",
                      b.status)
 st.subheader(T["register"])
-st.dataframe(benefit_table(view), hide_index=True, width="stretch")
+st.dataframe(nb_display(benefit_table(view)), hide_index=True, width="stretch")
 if view.unregistered:
     st.caption(escape_md(T["unregistered"].format(names=", ".join(view.unregistered))))
 

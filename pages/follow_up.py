@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.fmt import fmt_datetime, fmt_int
 from analysis.follow_up import ACTIONS, COMMENT_MAX, PERSON_MAX
 from analysis.views.follow_up_view import WALL_SHOWN, wall_more_text
-from analysis.views.tables import queue_table, to_csv
+from analysis.views.tables import nb_display, queue_table, to_csv
 from ui import auth, guard, loaders, shell, sidebar, wall
 from ui.text import escape_md
 
@@ -100,7 +100,7 @@ else:
             if history.empty:
                 st.caption(T["no_history"])
             else:
-                st.dataframe(history, hide_index=True, width="stretch")
+                st.dataframe(nb_display(history), hide_index=True, width="stretch")
 
 st.subheader(T["closed"])
 st.text_input(T["search"], key="lukket_sok")
@@ -108,5 +108,5 @@ if view.closed.empty:
     st.caption(T["closed_none"])
 else:
     st.caption(T["closed_count"].format(n=fmt_int(len(view.closed))))
-    st.dataframe(queue_table(view.closed, labels)[["ID", "Type", "Status", "Kommentar", "Tid", "Enhet", "Tekst"]],
-                 hide_index=True, width="stretch")
+    closed = queue_table(view.closed, labels)[["ID", "Type", "Status", "Kommentar", "Tid", "Enhet", "Tekst"]]
+    st.dataframe(nb_display(closed), hide_index=True, width="stretch")

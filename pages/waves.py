@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.charts.waves_charts import small_multiple
+from analysis.views.tables import nb_display
 from analysis.views.waves_view import wave_table
 from ui import loaders, sidebar
 from ui.charts import render_chart
@@ -35,4 +36,4 @@ for row in (keys[:3], keys[3:]):
             render_chart(small_multiple, view.daily, view.band, key, view.metrics[key][0], labels, newest,
                          share=key == "adoption")
 st.subheader(T["waves"])
-st.dataframe(wave_table(view), hide_index=True, width="stretch")
+st.dataframe(nb_display(wave_table(view)), hide_index=True, width="stretch")

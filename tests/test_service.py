@@ -142,6 +142,9 @@ def test_safety_message_reaches_mail_and_webhook_once(service) -> None:
     assert stored(db, "SELECT count(*), sum(ok::INT) FROM alert_deliveries")[0] == (2, 2)
     sources = stored(db, "SELECT source, via, kind, count(*) FROM feed_deliveries GROUP BY ALL")
     assert sources == [("teams", "api", "chat", 3)]
+    # Each delivery is an import in the audit log too, with the feed as its actor.
+    assert stored(db, "SELECT actor, action, via, count(*) FROM audit_log WHERE via = 'api' GROUP BY ALL") == [
+        ("api:teams", "import", "api", 3)]
 
 
 def test_forty_messages_together_make_one_alert(service) -> None:

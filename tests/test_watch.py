@@ -73,6 +73,8 @@ def test_rejects_go_beside_the_file_and_a_refused_file_says_why(tmp_path: Path, 
     assert (folder / "avvist" / "tom.csv.feil.txt").read_text(encoding="utf-8").strip() == outcomes["tom.csv"].error
     assert (folder / "pågår.csv.part").exists()
     assert not is_candidate(folder / "pågår.csv.part") and not is_candidate(folder / "importert")
+    audited = store.read_rows("SELECT actor, action, target FROM audit_log WHERE via = 'mappe' ORDER BY target", db=db)
+    assert audited == [("mappe/chat", "import", "chat: delvis.csv"), ("mappe/chat", "import", "chat: tom.csv")]
 
 
 def test_the_service_imports_a_slowly_written_file_once(tmp_path: Path, db: Path,

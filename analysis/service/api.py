@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from analysis import audit, errors
 from analysis import db as store
-from analysis import errors
 from analysis.clock import local_now
 from analysis.importers.read_stage import ImportRefused
 from analysis.importers.rows_source import RowsRefused, import_rows
@@ -122,6 +122,8 @@ def _import(state: ServiceState, kind: str, source: str, rows: Any) -> JSONRespo
             record_delivery(Delivery(local_now(), source, "api", kind, result.filename, result.rows_read,
                                      result.imported, result.updated, result.already_present, result.rejected,
                                      outcome), state.db)
+            # An import by a feed is an import like any other in the audit log: the source is its actor.
+            audit.record(state.db, f"api:{source}", "import", f"{kind}: API", result.summary_text(), via="api")
     except (RowsRefused, ImportRefused) as exc:
         return JSONResponse({"error": str(exc)}, 422)
     except errors.DatabaseBusy as exc:

@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import errors
+from analysis import audit, errors
 from analysis.clock import local_now
 from analysis.importers.import_result import ImportResult
 from analysis.importers.pipeline import import_file
@@ -213,6 +213,8 @@ class WatchFolder:
                 result.imported if result else 0, result.updated if result else 0,
                 result.already_present if result else 0, result.rejected if result else 0,
                 "avvist" if refused else "importert"), self.db)
+            audit.record(self.db, f"mappe/{kind}", "import", f"{kind}: {path.name}",
+                         result.summary_text() if result is not None else error, via="mappe")
         log.info("mappe %s: %s → %s", kind, path.name, target)
         return WatchOutcome(kind, path, target, result, error)
 
