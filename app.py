@@ -42,7 +42,8 @@ with guard.guard("appen"):
     ready = True
 # Registered even when the start-up failed (with nobody's rights: every page hidden), so a link still lands here.
 sections, page_keys = auth.navigation(PAGES, auth.current_principal() if ready else auth.NOBODY)
-nav = st.navigation(sections, position="hidden" if shell.is_wall_mode() else "sidebar")
+# expanded: every page listed (Streamlit would otherwise fold the rest under an English "View n more").
+nav = st.navigation(sections, position="hidden" if shell.is_wall_mode() else "sidebar", expanded=True)
 if ready:
     ready = False
     with guard.guard("appen"):

@@ -19,6 +19,9 @@ def test_overview_renders_with_chart_and_no_exception(fixture_db: Path, tmp_path
         assert exceptions(page) == []
         assert page.locator('[data-testid="stMetric"]').count() >= 4
         assert "Supportsaker" in page.inner_text("body")
+        # Every page is listed in the sidebar: none folded under Streamlit's English "View n more".
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.locator("a").count() >= 13 and "View" not in nav.inner_text()
         page.screenshot(path=str(tmp_path / "overview.png"))
 
 
