@@ -16,6 +16,7 @@ def benefit_curve(measurements: pd.DataFrame, name: str, kind: str, baseline: fl
     refs = pd.DataFrame({"value": [baseline, target], "what": ["Utgangspunkt", "Mål"]})
     if kind == "ulempe":
         refs = refs.iloc[:1]
+    drawn = list(refs["what"])  # the legend names only the rules drawn (an ulempe has no target line)
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True))
     colour = VERMILLION if kind == "ulempe" else BLUE
     line = alt.Chart(rows).mark_line(point=True, color=colour, strokeWidth=2.5).encode(
@@ -24,7 +25,7 @@ def benefit_curve(measurements: pd.DataFrame, name: str, kind: str, baseline: fl
                  alt.Tooltip("value:Q", title=unit, format=",.1f")])
     rules = alt.Chart(refs).mark_rule(strokeWidth=2).encode(
         y="value:Q",
-        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=["Utgangspunkt", "Mål"], range=[GREY, GREEN]),
+        color=alt.Color("what:N", title=None, scale=alt.Scale(domain=drawn, range=[GREY, GREEN][:len(drawn)]),
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.condition("datum.what == 'Utgangspunkt'", alt.value([5, 4]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("what:N", title=""), alt.Tooltip("value:Q", title=unit, format=",.1f")])

@@ -17,6 +17,7 @@ from analysis.importers.values import (
     ValueProblem,
     cell_text,
     clean_text,
+    fold,
     parse_date,
     parse_datetime,
     parse_int,
@@ -163,6 +164,37 @@ def _benefit_converter(f: Field, units: UnitMatcher) -> Converter:
     return memo(benefit)
 
 
+def go_live_keys(go_lives: tuple[tuple, ...]) -> dict[str, int]:
+    """Folded names of each go-live -> its id: label, organisation (with and without «kommune») and wave.
+
+    A name two go-lives share (a wave «PD2» in two municipalities) identifies neither and is left out.
+    """
+    owners: dict[str, set[int]] = {}
+    for gid, label, organisation, wave in go_lives:
+        org = fold(organisation or "")
+        for key in (fold(label or ""), org, org.removesuffix("kommune"), fold(wave or ""), str(gid)):
+            if key:
+                owners.setdefault(key, set()).add(int(gid))
+    return {k: next(iter(ids)) for k, ids in owners.items() if len(ids) == 1}
+
+
+def _go_live_converter(f: Field, units: UnitMatcher) -> Converter:
+    """A known go-live by label or organisation, e.g. «Malvik» (the go-lives come with the importer's units)."""
+    go_lives = tuple(getattr(units, "go_lives", ()) or ())
+    keys = go_live_keys(go_lives)
+    known = ", ".join(f"«{label}»" for _, label, _, _ in go_lives)
+
+    def go_live(raw: object) -> int:
+        name = _label(raw)
+        found = keys.get(fold(name))
+        if found is None:
+            if not go_lives:
+                raise ValueProblem(msg.V_NO_GO_LIVES.format(value=show(name)))
+            raise ValueProblem(msg.V_UNKNOWN_GO_LIVE.format(value=show(name), known=known))
+        return found
+    return memo(go_live)
+
+
 # When something happened (a message, a ticket, a report, a day's figures): never more than a day ahead.
 DATETIME = ValueType("datetime", "TIMESTAMP", _happened(parse_datetime))
 DATE = ValueType("date", "DATE", _happened(parse_date))
@@ -179,3 +211,5 @@ LABEL = ValueType("str", "VARCHAR", lambda f, units: memo(_label), free_text=Tru
 DECIMAL = ValueType("decimal", "DOUBLE", lambda f, units: parse_decimal)
 # Resolved to the register's spelling, like a unit, so not masked (a registered name is not personal data).
 BENEFIT = ValueType("benefit", "VARCHAR", _benefit_converter)
+# A go-live named by label or organisation, stored as its id (go_lives.id) in unit_go_lives.
+GO_LIVE = ValueType("go_live", "INTEGER", _go_live_converter)

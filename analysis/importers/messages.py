@@ -68,6 +68,9 @@ V_BAD_DECIMAL = "«{value}» er ikke et tall (skriv f.eks. 12 eller 12,5)"
 V_UNKNOWN_BENEFIT = ("gevinsten «{value}» finnes ikke i gevinstregisteret; bruk navnet slik det står i registeret "
                      "(siden «Gevinster»)")
 V_UNKNOWN_BENEFIT_HINT = "gevinsten «{value}» finnes ikke i gevinstregisteret. Mente du {suggestions}?"
+V_UNKNOWN_GO_LIVE = "go-liven «{value}» finnes ikke. Kjente go-liver: {known}"
+V_NO_GO_LIVES = ("go-liven «{value}» finnes ikke: databasen har ingen go-liver ennå; "
+                 "importer uten go-live-kolonnen, eller opprett go-liven først")
 
 SUMMARY_HEAD = "Import av {kind} fra «{file}» ({fmt})"
 SUMMARY_LINES = {

@@ -7,8 +7,9 @@ map_stage, validate_stage and store_stage read everything kind-specific from her
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import duckdb
 import pandas as pd
 
 from analysis.fmt import fmt_int
@@ -19,6 +20,7 @@ from analysis.importers.field_types import (
     DATE,
     DATETIME,
     DECIMAL,
+    GO_LIVE,
     INT,
     LABEL,
     MOOD,
@@ -30,7 +32,7 @@ from analysis.importers.field_types import (
     Converter,
     ValueType,
 )
-from analysis.importers.store_stage import INSERT_NEW, UPSERT, StoreStep, score_rows
+from analysis.importers.store_stage import INSERT_NEW, UPSERT, StoreStep, score_rows, upsert
 from analysis.importers.unit_matching import UnitMatcher
 from analysis.importers.values import fold, show
 from analysis.text.masking import mask_identifier
@@ -142,6 +144,28 @@ def unit_names_free(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
     return problems
 
 
+def upsert_units(con: duckdb.DuckDBPyConnection, spec: KindSpec, frame: pd.DataFrame, mapped: set[str],
+                 source: str) -> tuple[int, int]:
+    """Upsert the units table, then link each unit whose row names a go-live to it (table unit_go_lives).
+
+    The go-live is not a column of units (schema step 5 keeps it beside the table), so the units are written
+    without it. A blank or absent go-live leaves the unit's link as it was (none: the first go-live).
+    """
+    # Dropped from the caller's set too: the chunked writer later compares the mapped columns of the units table.
+    mapped.discard("go_live")
+    plain = replace(spec, fields=tuple(f for f in spec.fields if f.name != "go_live"))
+    counts = upsert(con, plain, frame, mapped, source)
+    links = frame.loc[frame["go_live"].notna(), ["name", "go_live"]]
+    if not links.empty:
+        con.register("_go_live_links", links)
+        con.execute("INSERT OR REPLACE INTO unit_go_lives (unit, go_live_id) "
+                    "SELECT name, CAST(go_live AS INTEGER) FROM _go_live_links")
+        con.unregister("_go_live_links")
+    return counts
+
+
+UPSERT_UNITS = StoreStep(select=UPSERT.select, write=upsert_units, updates=True)
+
 UNIT_NAMES = ("enhet", "enhetsnavn", "avdeling", "tjenestested", "unit", "unit name", "department")
 DAY_NAMES = ("dato", "dag", "date", "day")
 
@@ -158,12 +182,16 @@ KINDS: dict[str, KindSpec] = {
                   ("ansatte", "antall ansatte", "bemanning", "staff", "staff count", "employees", "headcount"),
                   INT, True),
             Field("go_live_date", "go-live-dato",
-                  ("go-live-dato", "go-live", "golive", "oppstart", "startdato", "go live date", "go live"),
+                  ("go-live-dato", "dato for go-live", "oppstart", "startdato", "go live date", "go-live date"),
                   PLANNED_DATE),
             Field("aliases", "alias", ("alias", "aliaser", "andre navn", "kortnavn", "aliases"), ALIASES,
                   identifier=True),
+            # Which go-live the unit belongs to (issue 17), by label or organisation; absent: the first go-live.
+            Field("go_live", "go-live",
+                  ("go-live", "golive", "go live", "kommune", "bølge", "go-live-bølge", "organisasjon",
+                   "wave", "municipality", "organisation"), GO_LIVE),
         ),
-        key=("name",), store=UPSERT, rules=(unit_names_free,),
+        key=("name",), store=UPSERT_UNITS, rules=(unit_names_free,),
     ),
     "chat": KindSpec(
         "chat", "chat_messages",

@@ -30,6 +30,7 @@ class UnitMatcher:
     aliases: dict[str, str] = field(default_factory=dict)  # key -> canonical name
     staff: dict[str, int] = field(default_factory=dict)  # canonical name -> staff count (plausibility checks)
     benefits: tuple[str, ...] = ()  # the benefit register's names (import kind «gevinster» matches them)
+    go_lives: tuple[tuple, ...] = ()  # (id, label, organisation, wave) per go-live (the units import's go-live column)
 
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> UnitMatcher:
@@ -56,6 +57,11 @@ class UnitMatcher:
         try:
             matcher.benefits = tuple(n for (n,) in store.read_rows("SELECT name FROM benefits ORDER BY name", db=db))
         except duckdb.CatalogException:  # a file from before schema step 5 has no register
+            pass
+        try:
+            matcher.go_lives = tuple(
+                store.read_rows("SELECT id, label, organisation, wave FROM go_lives ORDER BY id", db=db))
+        except duckdb.CatalogException:  # nor go-lives
             pass
         return matcher
 

@@ -21,9 +21,11 @@ def query_meta(path: DbPath = None) -> dict[str, str]:
 
 
 def query_units(path: DbPath = None) -> pd.DataFrame:
-    """Return all units with area, staff and aliases, sorted by name."""
+    """Return all units with area, staff, aliases and go-live (go_lives.id), sorted by name."""
+    # The go-live id lets the sidebar narrow its unit list to the chosen go-live (view unit_go_live, schema 5).
     return db.read_df(
-        "SELECT name, service_area, staff_count, go_live_date, aliases FROM units ORDER BY name", db=path
+        "SELECT u.name, u.service_area, u.staff_count, u.go_live_date, u.aliases, g.go_live_id "
+        "FROM units u LEFT JOIN unit_go_live g ON g.unit = u.name ORDER BY u.name", db=path
     )
 
 
