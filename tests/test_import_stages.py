@@ -276,4 +276,4 @@ def test_unknown_kind_is_refused_with_the_list_of_kinds() -> None:
     with pytest.raises(ImportRefused) as exc:
         kind_spec("vakter")
     assert str(exc.value) == "Ukjent datatype «vakter». Gyldige typer: units, chat, reports, tickets, adoption, " \
-                             "portal, events."
+                             "portal, events, gevinster."
