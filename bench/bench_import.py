@@ -62,11 +62,10 @@ def text_source(rnd: random.Random, norec: Path | None, phrases: bool) -> tuple[
     return "generert tekst", lambda i: " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 18))) + f" ({i})"
 
 
-def write_csv(path: Path, rows: int, text: object = None) -> None:
-    """Write a semicolon CSV with BOM like a Norwegian export."""
+def write_csv(path: Path, rows: int, text: object = None, start: dt.datetime = dt.datetime(2022, 5, 7)) -> None:
+    """Write a semicolon CSV with BOM like a Norwegian export, one message every 7 s from `start`."""
     rnd = random.Random(1)
     text = text or (lambda i: f"{rnd.choice(TEXTS)} #{i}")
-    start = dt.datetime(2022, 5, 7)
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["Tidspunkt", "Enhet", "Melding", "Rolle", "Kanal"])

@@ -18,7 +18,6 @@ importert/ (settle wait, import, write lock, the rest), and each probe's figures
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
@@ -34,7 +33,7 @@ import urllib.request
 from contextlib import nullcontext
 from pathlib import Path
 
-from bench_import import stub_scores, text_source  # bench/ is the script's folder
+from bench_import import stub_scores, text_source, write_csv  # bench/ is the script's folder
 
 from analysis import db
 from analysis.alerts.config import AlertConfig
@@ -92,15 +91,7 @@ print(json.dumps({"pages": pages, "health": health}))
 
 def write_chat_csv(path: Path, rows: int, text: object, end: dt.datetime) -> None:
     """A semicolon CSV like a Norwegian export; one message every 7 s, the last one at `end`."""
-    rnd = random.Random(1)
-    start = end - dt.timedelta(seconds=7 * (rows - 1))
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow(["Tidspunkt", "Enhet", "Melding", "Rolle", "Kanal"])
-        for i in range(rows):
-            ts = start + dt.timedelta(seconds=7 * i)
-            w.writerow([ts.strftime("%d.%m.%Y %H:%M:%S"), rnd.choice(["Lade hjemmetjeneste", "lade hjt", "Havstein"]),
-                        text(i), rnd.choice(["ansatt", "superbruker"]), "supportchat"])
+    write_csv(path, rows, text, start=end - dt.timedelta(seconds=7 * (rows - 1)))
 
 
 def post_chat(url: str, i: int) -> None:

@@ -21,7 +21,7 @@ from ui.text import escape_md
 # picture at twice the size instead of a small page in its top-left corner. Streamlit sizes a chart from its
 # box's getBoundingClientRect(), which includes the scale: the chart's box is made 1/scale wide so the chart
 # is drawn as wide as its column (the drawing itself overflows the box). CSS `zoom` has the same problem.
-WALL_CSS = """
+_WALL_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
 [data-testid="stHeader"], [data-testid="stSidebarNav"], [data-testid="stDecoration"],
@@ -29,23 +29,7 @@ WALL_CSS = """
 html { font-size: 18px !important; }
 /* The app's boxes follow the app's height (not the window's, which differs once the app is scaled below). */
 [data-testid="stAppViewContainer"] > *, [data-testid="stMain"] { height: 100% !important; min-height: 0 !important; }
-@media (min-width: 2400px) and (min-height: 1350px) {
-  [data-testid="stApp"] { transform: scale(1.25); transform-origin: 0 0;
-    width: 80.000vw !important; height: 80.000vh !important; min-height: 0 !important; }
-  [data-testid="stVegaLiteChart"] { width: 80.000% !important; overflow: visible !important; } }
-@media (min-width: 2880px) and (min-height: 1620px) {
-  [data-testid="stApp"] { transform: scale(1.5); transform-origin: 0 0;
-    width: 66.667vw !important; height: 66.667vh !important; min-height: 0 !important; }
-  [data-testid="stVegaLiteChart"] { width: 66.667% !important; overflow: visible !important; } }
-@media (min-width: 3360px) and (min-height: 1890px) {
-  [data-testid="stApp"] { transform: scale(1.75); transform-origin: 0 0;
-    width: 57.143vw !important; height: 57.143vh !important; min-height: 0 !important; }
-  [data-testid="stVegaLiteChart"] { width: 57.143% !important; overflow: visible !important; } }
-@media (min-width: 3840px) and (min-height: 2160px) {
-  [data-testid="stApp"] { transform: scale(2); transform-origin: 0 0;
-    width: 50.000vw !important; height: 50.000vh !important; min-height: 0 !important; }
-  [data-testid="stVegaLiteChart"] { width: 50.000% !important; overflow: visible !important; } }
-.block-container, [data-testid="stMainBlockContainer"] {
+{scale_rules}.block-container, [data-testid="stMainBlockContainer"] {
   padding: 0.5rem 1.4rem 0.2rem 1.4rem !important; max-width: 100% !important; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stMain"] h1 { font-size: 1.9rem !important; padding-top: 0 !important; }
@@ -63,6 +47,21 @@ html { font-size: 18px !important; }
 [data-testid="stAlert"] p { font-size: 0.9rem !important; }
 </style>
 """
+# (min width, min height, scale) of the screens the 1080p layout is scaled up for.
+SCALE_STEPS = ((2400, 1350, 1.25), (2880, 1620, 1.5), (3360, 1890, 1.75), (3840, 2160, 2))
+
+
+def _scale_rule(width: int, height: int, scale: float) -> str:
+    """The CSS that scales the app by `scale` on screens at least width × height px."""
+    inv = 100 / scale
+    return (f"@media (min-width: {width}px) and (min-height: {height}px) {{\n"
+            f"  [data-testid=\"stApp\"] {{ transform: scale({scale:g}); transform-origin: 0 0;\n"
+            f"    width: {inv:.3f}vw !important; height: {inv:.3f}vh !important; min-height: 0 !important; }}\n"
+            f"  [data-testid=\"stVegaLiteChart\"] {{ width: {inv:.3f}% !important; "
+            f"overflow: visible !important; }} }}\n")
+
+
+WALL_CSS = _WALL_CSS.replace("{scale_rules}", "".join(_scale_rule(*step) for step in SCALE_STEPS))
 
 T = {
     "safety": "Pasientsikkerhet: {r}",

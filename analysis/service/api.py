@@ -14,13 +14,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from analysis import audit, errors
 from analysis import db as store
+from analysis import errors
 from analysis.clock import local_now
 from analysis.importers.read_stage import ImportRefused
 from analysis.importers.rows_source import RowsRefused, import_rows
-from analysis.queries.feed_queries import Delivery, record_delivery
-from analysis.service.state import IMPORT_KINDS, ServiceState
+from analysis.queries.feed_queries import Delivery
+from analysis.service.state import IMPORT_KINDS, ServiceState, log_delivery
 
 log = logging.getLogger("analysis.service")
 API_VERSION = "1"
@@ -119,11 +119,10 @@ def _import(state: ServiceState, kind: str, source: str, rows: Any) -> JSONRespo
         with state.write_lock:
             result, row_errors = import_rows(rows, kind, source, state.db)
             outcome = "avvist" if result.nothing_importable else "importert"
-            record_delivery(Delivery(local_now(), source, "api", kind, result.filename, result.rows_read,
-                                     result.imported, result.updated, result.already_present, result.rejected,
-                                     outcome), state.db)
             # An import by a feed is an import like any other in the audit log: the source is its actor.
-            audit.record(state.db, f"api:{source}", "import", f"{kind}: API", result.summary_text(), via="api")
+            log_delivery(state.db, Delivery(local_now(), source, "api", kind, result.filename, result.rows_read,
+                                            result.imported, result.updated, result.already_present, result.rejected,
+                                            outcome), f"api:{source}", f"{kind}: API", result.summary_text())
     except (RowsRefused, ImportRefused) as exc:
         return JSONResponse({"error": str(exc)}, 422)
     except errors.DatabaseBusy as exc:

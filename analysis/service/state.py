@@ -7,7 +7,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis import audit
+from analysis import db as store
 from analysis.alerts.config import AlertConfig
+from analysis.queries.feed_queries import Delivery, insert_delivery
 from analysis.service.tokens import Tokens
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -31,3 +34,9 @@ class ServiceState:
     last_alert_run: dt.datetime | None = None
     last_alert_error: str | None = None
     watch_seen: int = 0  # files imported or refused by the watch folder since start
+
+
+def log_delivery(db: Path, delivery: Delivery, actor: str, target: str, detail: str | None) -> None:
+    """Store a delivery and its audit row (an import, the feed as actor) in one short write transaction."""
+    row = audit.entry(actor, "import", target, detail, delivery.via)
+    store.write(lambda con: (insert_delivery(con, delivery), audit.append(con, row)), db)

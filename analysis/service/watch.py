@@ -25,13 +25,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import audit, errors
+from analysis import errors
 from analysis.clock import local_now
 from analysis.importers.import_result import ImportResult
 from analysis.importers.pipeline import import_file
 from analysis.importers.read_stage import ImportRefused
-from analysis.queries.feed_queries import Delivery, record_delivery
-from analysis.service.state import IMPORT_KINDS
+from analysis.queries.feed_queries import Delivery
+from analysis.service.state import IMPORT_KINDS, log_delivery
 
 log = logging.getLogger("analysis.service.watch")
 IMPORTED_DIR = "importert"
@@ -208,13 +208,12 @@ class WatchFolder:
         if error is not None:
             target.with_name(target.name + ".feil.txt").write_text(error + "\n", encoding="utf-8")
         with self.write_lock:
-            record_delivery(Delivery(
+            log_delivery(self.db, Delivery(
                 local_now(), f"mappe/{kind}", "mappe", kind, path.name, result.rows_read if result else 0,
                 result.imported if result else 0, result.updated if result else 0,
                 result.already_present if result else 0, result.rejected if result else 0,
-                "avvist" if refused else "importert"), self.db)
-            audit.record(self.db, f"mappe/{kind}", "import", f"{kind}: {path.name}",
-                         result.summary_text() if result is not None else error, via="mappe")
+                "avvist" if refused else "importert"), f"mappe/{kind}", f"{kind}: {path.name}",
+                result.summary_text() if result is not None else error)
         log.info("mappe %s: %s → %s", kind, path.name, target)
         return WatchOutcome(kind, path, target, result, error)
 
