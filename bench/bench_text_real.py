@@ -32,8 +32,8 @@ from _golive import ROOT
 LABELLED = sorted((ROOT / "tests" / "data").glob("golive_*.tsv"))
 
 
-def read_texts(paths: list[Path]) -> tuple[list[str], int]:
-    """Distinct texts of the given NoReC files, then of the labelled sets; and how many came from NoReC."""
+def read_texts(paths: list[Path], labelled: bool = True) -> tuple[list[str], int]:
+    """Distinct texts of the given NoReC files, then (unless told not to) of the labelled sets; how many NoReC."""
     seen: dict[str, None] = {}
     csv.field_size_limit(1 << 24)
     for path in paths:
@@ -42,7 +42,7 @@ def read_texts(paths: list[Path]) -> tuple[list[str], int]:
                 if row.get("text"):
                     seen.setdefault(row["text"], None)
     n_norec = len(seen)
-    for path in LABELLED:
+    for path in LABELLED if labelled else ():
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if row.get("text"):
@@ -50,9 +50,9 @@ def read_texts(paths: list[Path]) -> tuple[list[str], int]:
     return list(seen), n_norec
 
 
-def _child(which: str, paths: list[Path]) -> dict:
+def _child(which: str, paths: list[Path], labelled: bool = True) -> dict:
     """One measurement in this (fresh) process: start-up untimed, then one timed pass over every text."""
-    texts, _n = read_texts(paths)
+    texts, _n = read_texts(paths, labelled)
     if which == "textblob":
         from textblob import TextBlob
 
@@ -164,9 +164,9 @@ def _reference_mask(entries: object, word: str) -> int:
     return hit & ~shut
 
 
-def _measure(which: str, paths: list[Path]) -> dict:
+def _measure(which: str, paths: list[Path], labelled: bool = True) -> dict:
     """Run one measurement in a fresh process and return its figures."""
-    cmd = [sys.executable, __file__, "--child", which, *map(str, paths)]
+    cmd = [sys.executable, __file__, "--child", which, *map(str, paths), *([] if labelled else ["--norec-only"])]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -180,12 +180,15 @@ def main() -> int:
     ap.add_argument("--matchers", action="store_true", help="also compare the ways of matching the taxonomy")
     ap.add_argument("--check-forms", action="store_true",
                     help="only check the lemma and stem gates on every word of the texts (exit 1 on a difference)")
+    ap.add_argument("--norec-only", action="store_true",
+                    help="only the NoReC sentences (leave out the project's own labelled sets)")
     ap.add_argument("--child", choices=["ours", "textblob"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child, args.paths)))
+        print(json.dumps(_child(args.child, args.paths, not args.norec_only)))
         return 0
-    texts, n_norec = read_texts(args.paths)
+    labelled = not args.norec_only
+    texts, n_norec = read_texts(args.paths, labelled)
     if args.check_forms:
         return 1 if check_forms(texts) else 0
     words = sum(len(t.split()) for t in texts)
@@ -194,9 +197,9 @@ def main() -> int:
     ours: list[dict] = []
     blob: list[dict] = []
     for _ in range(args.rounds):
-        ours.append(_measure("ours", args.paths))
+        ours.append(_measure("ours", args.paths, labelled))
         if not args.no_textblob:
-            blob.append(_measure("textblob", args.paths))
+            blob.append(_measure("textblob", args.paths, labelled))
     print(f"hot modules compiled (Cython): {ours[0]['compiled']} of {ours[0]['modules']}")
 
     def rate(runs: list[dict], key: str) -> float:
