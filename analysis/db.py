@@ -23,7 +23,7 @@ from analysis.config import db_path
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each migration brings the file from version n-1 to n. Never edit a released step: add one.
 MIGRATIONS: dict[int, list[str]] = {
@@ -299,6 +299,24 @@ MIGRATIONS: dict[int, list[str]] = {
             recorded_at  TIMESTAMP DEFAULT current_localtimestamp(),
             source       VARCHAR
         )""",
+    ],
+    # Step 6 (waves, issue 17): HelsaMi log-ins and timeline events per go-live. The portal table is rebuilt with a
+    # go-live in its key (DuckDB cannot change a primary key in place); the column comes last so a row without it
+    # lands on go-live 1, the first registered one. An event's go-live is NULL for a programme-wide event (on every
+    # go-live's timeline); a unit's event follows its unit. Data from before this step belongs to the first go-live.
+    6: [
+        """CREATE TABLE portal_logins_by_go_live (
+            day         DATE NOT NULL,
+            logins      INTEGER NOT NULL CHECK (logins >= 0),
+            go_live_id  INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (day, go_live_id)
+        )""",
+        """INSERT INTO portal_logins_by_go_live
+            SELECT day, logins, coalesce((SELECT min(id) FROM go_lives), 1) FROM portal_logins_daily""",
+        """DROP TABLE portal_logins_daily""",
+        """ALTER TABLE portal_logins_by_go_live RENAME TO portal_logins_daily""",
+        """ALTER TABLE events ADD COLUMN IF NOT EXISTS go_live_id INTEGER""",
+        """UPDATE events SET go_live_id = (SELECT min(id) FROM go_lives) WHERE unit IS NULL""",
     ],
 }
 

@@ -56,3 +56,30 @@ class Filters:
             parts.append("name IN (SELECT unit FROM unit_go_live WHERE go_live_id = ?)")
             params.append(self.go_live)
         return (" AND ".join(parts) or "TRUE"), params
+
+    def portal_where(self, day_col: str = "day") -> tuple[str, list]:
+        """Return the condition on the portal log-ins: the period and the go-live (log-ins have no unit)."""
+        sql, params = Filters(self.start, self.end).where(day_col, is_date=True)
+        if self.go_live is not None:
+            # Log-ins imported before any go-live was registered name none that exists: they are the first go-live's
+            # (as a unit without a go-live is).
+            sql += (" AND (go_live_id = ? OR (go_live_id NOT IN (SELECT id FROM go_lives)"
+                    " AND ? = (SELECT min(id) FROM go_lives)))")
+            params += [self.go_live, self.go_live]
+        return sql, params
+
+    def events_where(self) -> tuple[str, list]:
+        """Return the condition on the timeline's events: the period, the go-live's own and programme-wide events.
+
+        An event names its go-live, or a unit (it follows the unit's go-live), or neither (programme-wide: on every
+        go-live's timeline). A chosen unit keeps the events without a unit and its own.
+        """
+        sql, params = Filters(self.start, self.end).where("ts")
+        if self.unit:
+            sql += " AND (unit IS NULL OR unit = ?)"
+            params.append(self.unit)
+        if self.go_live is not None:
+            sql += (" AND (go_live_id = ? OR (go_live_id IS NULL AND (unit IS NULL"
+                    " OR unit IN (SELECT unit FROM unit_go_live WHERE go_live_id = ?))))")
+            params += [self.go_live, self.go_live]
+        return sql, params

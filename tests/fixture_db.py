@@ -106,7 +106,7 @@ def build_fixture(path: str | Path, empty: bool = False) -> Path:
             for j, (name, _area, staff, _al) in enumerate(UNITS):
                 con.execute("INSERT INTO adoption_daily VALUES (?, ?, ?)",
                             [day, name, min(staff, int(staff * (0.8 + 0.02 * i)) - j)])
-            con.execute("INSERT INTO portal_logins_daily VALUES (?, ?)", [day, 15000 + 1000 * i])
+            con.execute("INSERT INTO portal_logins_daily (day, logins) VALUES (?, ?)", [day, 15000 + 1000 * i])
         con.execute("INSERT INTO events (ts, title, kind) VALUES "
                     "('2022-05-07 07:00', 'Go-live Helseplattformen', 'go-live'),"
                     "('2022-05-10 18:00', 'Hotfix utskrift', 'hotfix')")
@@ -167,7 +167,7 @@ def add_later_weeks(path: str | Path) -> Path:
             for j, (name, _area, staff, _al) in enumerate(UNITS):
                 con.execute("INSERT INTO adoption_daily VALUES (?, ?, ?)",
                             [day, name, min(staff, int(staff * 0.97)) - j])
-            con.execute("INSERT INTO portal_logins_daily VALUES (?, ?)", [day, 25000 + 500 * i])
+            con.execute("INSERT INTO portal_logins_daily (day, logins) VALUES (?, ?)", [day, 25000 + 500 * i])
         con.execute("INSERT INTO events (ts, title, kind) VALUES ('2022-05-23 08:00', 'Superbrukere på halv tid', "
                     "'bemanning')")
 

@@ -76,11 +76,21 @@ def test_adoption_and_portal(q) -> None:
     assert over == 0
     total = q("SELECT day, sum(active_users) AS n FROM adoption_daily GROUP BY day ORDER BY day")
     assert total["n"].iloc[-5:].max() > day_one
-    portal = q("SELECT day, logins FROM portal_logins_daily ORDER BY day")
+    portal = q("SELECT day, logins FROM portal_logins_daily WHERE go_live_id = 1 ORDER BY day")
     assert str(portal["day"].iloc[0])[:10] == "2022-05-07"
     assert 14_000 <= portal["logins"].iloc[0] <= 16_000
     assert portal["logins"].iloc[:3].max() >= 18_000
     assert portal["logins"].is_monotonic_increasing
+    # The later waves' citizens log in from their own go-live day, a running total in proportion to their population.
+    waves = q("""SELECT g.id, g.go_live_date, g.citizens, min(p.day) AS first, max(p.logins) AS top,
+                        bool_and(p.logins >= 0) AS ok
+                 FROM go_lives g JOIN portal_logins_daily p ON p.go_live_id = g.id GROUP BY ALL ORDER BY g.id""")
+    assert list(waves["id"]) == [1, 2, 3]
+    assert all(str(f)[:10] == str(d)[:10] for f, d in zip(waves["first"], waves["go_live_date"], strict=True))
+    assert waves["top"].iloc[1] < waves["top"].iloc[0] / 5 and waves["top"].iloc[2] < waves["top"].iloc[0] / 5
+    for gid in (2, 3):
+        assert q("SELECT logins FROM portal_logins_daily WHERE go_live_id = ? ORDER BY day", [gid])[
+            "logins"].is_monotonic_increasing
 
 
 def test_seed_quotes_verbatim(q) -> None:

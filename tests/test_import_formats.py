@@ -184,7 +184,7 @@ def test_unreadable_files_are_refused_with_a_clear_message_and_nothing_written(
 def test_missing_file_and_unknown_kind(tmp_path: Path, dbp: Path) -> None:
     with pytest.raises(ImportRefused, match="Fant ikke filen"):
         import_file(tmp_path / "finnes-ikke.csv", "chat", db=dbp)
-    with pytest.raises(ImportRefused, match="Ukjent datatype «bilder». Gyldige typer: units, chat"):
+    with pytest.raises(ImportRefused, match="Ukjent datatype «bilder». Gyldige typer: units, golive, chat"):
         import_file(b"a;b\n1;2\n", "bilder", db=dbp, filename="x.csv")
 
 

@@ -244,7 +244,7 @@ def test_prepare_adds_the_kinds_analysis_columns() -> None:
     spec = KindSpec("ev", "events", KINDS["events"].fields, ("ts", "title"), INSERT_NEW,
                     analyse=lambda rows: pd.DataFrame({"label": [r["title"].lower() for r in rows]}))
     frame = prepare(spec, [_event(1, "A"), _event(2, "B"), _event(1, "A")], db="/nonexistent/x.duckdb")
-    assert list(frame.columns) == ["ts", "title", "kind", "unit", "description", "_row", "label"]
+    assert list(frame.columns) == ["ts", "title", "kind", "unit", "description", "go_live_id", "_row", "label"]
     assert frame[["title", "_row", "label"]].values.tolist() == [["A", 2, "a"], ["B", 3, "b"]]
 
 
@@ -275,5 +275,5 @@ def test_write_import_is_one_transaction_even_when_the_store_step_fails(tmp_path
 def test_unknown_kind_is_refused_with_the_list_of_kinds() -> None:
     with pytest.raises(ImportRefused) as exc:
         kind_spec("vakter")
-    assert str(exc.value) == "Ukjent datatype «vakter». Gyldige typer: units, chat, reports, tickets, adoption, " \
-                             "portal, events, gevinster."
+    assert str(exc.value) == "Ukjent datatype «vakter». Gyldige typer: units, golive, chat, reports, tickets, " \
+                             "adoption, portal, events, gevinstregister, gevinster."

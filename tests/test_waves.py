@@ -11,6 +11,7 @@ import pytest
 
 from analysis import db
 from analysis.filters import Filters
+from analysis.importers import import_file
 from analysis.views import PAGES, builder, to_jsonable
 from analysis.views.benefits_view import add_measurement, build_benefits_view, parse_value
 
@@ -57,9 +58,19 @@ def test_waves_headline_names_malvik_and_e_link(demo_db: Path) -> None:
     json.dumps(to_jsonable(view))
 
 
-def test_waves_with_one_go_live_says_so(fixture_db: Path) -> None:
-    view = builder("bolger")(str(fixture_db), Filters(), None)
+def test_waves_with_no_or_one_go_live_say_so(tmp_path: Path) -> None:
+    from fixture_db import build_fixture
+
+    path = build_fixture(tmp_path / "f.duckdb")  # filled by SQL as imports would: no go-live registered
+    view = builder("bolger")(str(path), Filters(), None)
+    assert view.headline.startswith("Ingen go-live er registrert") and "«go-liver»" in view.headline
+    assert not view.active
+    csv = "navn;kommune;bølge;go-live-dato\nByen (PD1);Byen kommune;PD1;07.05.2022\n"
+    assert import_file(csv.encode(), "golive", db=path, filename="golive.csv").imported == 1
+    view = builder("bolger")(str(path), Filters(), None)
     assert view.headline.startswith("Bare én go-live") and not view.active
+    assert [(w.label, w.units) for w in view.waves] == [("Byen (PD1)", len(db.read_rows("SELECT name FROM units",
+                                                                                           db=path)))]
 
 
 def test_benefits_from_the_seed(demo_db: Path) -> None:
@@ -94,3 +105,27 @@ def test_a_measurement_from_the_form_changes_the_estimate(demo_db: Path, tmp_pat
 def test_parse_value_reads_norwegian_numbers() -> None:
     assert parse_value("12,5") == 12.5 and parse_value("1 200") == 1200.0 and parse_value("-3") == -3.0
     assert parse_value("12 min") is None and parse_value("") is None
+
+
+def test_the_pages_follow_the_chosen_go_live(demo_db: Path) -> None:
+    """Live, the queue, the load and the adoption page show the chosen go-live's units, log-ins and day 0 only."""
+    from analysis.clock import Now
+
+    malvik = {u for (u,) in db.read_rows("SELECT unit FROM unit_go_live WHERE go_live_id = 2", db=demo_db)}
+    now = Now(dt.datetime(2022, 6, 10, 12, 0), "override")
+    f = Filters(go_live=2)
+    live = builder("live")(str(demo_db), f, now)
+    assert len(live.feed) and set(live.feed["unit"].dropna()) <= malvik
+    assert len(live.queue.items) and set(live.queue.items["unit"].dropna()) <= malvik
+    everyone = builder("live")(str(demo_db), Filters(), now)
+    assert not set(everyone.feed["unit"].dropna()) <= malvik  # without the filter, other go-lives' messages too
+    portal = {t.key: t.value for t in live.tiles}["portal"]
+    (malvik_logins,) = db.read_rows("SELECT logins FROM portal_logins_daily WHERE go_live_id = 2 AND day = ?",
+                                    [dt.date(2022, 6, 10)], db=demo_db)[0]
+    assert portal.replace("\u00a0", "").replace(" ", "") == str(malvik_logins)
+    load = builder("belastning")(str(demo_db), f, now)
+    assert set(load.per_unit["unit"]) <= malvik
+    adoption = builder("adopsjon")(str(demo_db), f, now)
+    assert adoption.go_live == dt.date(2022, 6, 4)  # Malvik's own day 0, not Trondheim's
+    titles = set(adoption.events["title"])
+    assert any("Malvik" in t for t in titles) and not any(t.startswith("Go-live Melhus") for t in titles)

@@ -26,7 +26,9 @@ def small_multiple(daily: pd.DataFrame, band: pd.DataFrame, metric: str, title: 
     lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=x,
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
-        color=alt.Color("label:N", title="Go-live", scale=wave_colors(labels), legend=alt.Legend(orient="bottom")),
+        # One go-live per legend row: three labels side by side are cut off in a third of the page's width.
+        color=alt.Color("label:N", title="Go-live", scale=wave_colors(labels),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
         strokeWidth=alt.condition("datum.newest", alt.value(3.5), alt.value(1.6)),
         tooltip=[alt.Tooltip("label:N", title="Go-live"), alt.Tooltip("day:Q", title="Dag"),
                  alt.Tooltip("value:Q", title=title, format=fmt)],

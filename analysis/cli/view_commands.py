@@ -12,7 +12,9 @@ from analysis.cli.common import add_db_option, existing_db
 from analysis.clock import Now
 from analysis.errors import InputError
 from analysis.filters import Filters
-from analysis.queries import common_queries
+from analysis.importers.field_types import go_live_keys
+from analysis.importers.values import fold
+from analysis.queries import common_queries, waves_queries
 from analysis.views import PAGES, builder, to_jsonable
 
 
@@ -47,6 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--til", type=_date, metavar="DATO", help="til og med dato")
     p.add_argument("--omrade", metavar="OMRÅDE", help="tjenesteområde, f.eks. hjemmetjeneste")
     p.add_argument("--enhet", metavar="ENHET", help="enhetens navn")
+    p.add_argument("--golive", metavar="GO-LIVE", help="én go-live (navn, kommune, bølge eller nummer), f.eks. Malvik")
     p.add_argument("--uke", metavar="UKE", help="ISO-uke for ukemote, f.eks. 2022-W19")
     add_db_option(p)
     p.set_defaults(func=run)
@@ -63,7 +66,19 @@ def filters_from(args: argparse.Namespace, path: object) -> Filters:
     if args.omrade and args.omrade not in set(units["service_area"]):
         raise InputError(f"Ukjent tjenesteområde «{args.omrade}».",
                          f"Kjente: {', '.join(sorted(set(units['service_area'])))}.")
-    return Filters(start=args.fra, end=args.til, area=args.omrade, unit=args.enhet)
+    return Filters(start=args.fra, end=args.til, area=args.omrade, unit=args.enhet,
+                   go_live=_go_live(args.golive, path) if args.golive else None)
+
+
+def _go_live(name: str, path: object) -> int:
+    """Return the id of the go-live a name means (label, organisation, wave or number), or refuse it naming them."""
+    go_lives = waves_queries.query_go_lives(path)
+    rows = tuple(go_lives[["id", "label", "organisation", "wave"]].itertuples(index=False, name=None))
+    found = go_live_keys(rows).get(fold(name))
+    if found is None:
+        known = ", ".join(f"«{label}»" for label in go_lives["label"]) or "ingen (importer en go-live-liste først)"
+        raise InputError(f"Ukjent go-live «{name}».", f"Kjente go-liver: {known}.")
+    return found
 
 
 def as_text(page: str, view: object) -> str:

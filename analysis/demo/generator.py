@@ -807,7 +807,7 @@ def _with_waves(data: DemoData, seed: int) -> tuple[DemoData, dict[str, pd.DataF
     from analysis.demo import benefits, waves
 
     w = waves.generate_waves(data.chat, data.reports, data.tickets, data.adoption, TOTAL_STAFF,
-                             unit_by_story(STORY_ELINK).name, len(data.events) + 1, seed)
+                             unit_by_story(STORY_ELINK).name, len(data.events) + 1, seed, data.portal)
     chat = w.chat.assign(id=np.arange(len(data.chat) + 1, len(data.chat) + len(w.chat) + 1, dtype=np.int64))
     reports = w.reports.copy()
     reports.insert(0, "id", np.arange(len(data.reports) + 1, len(data.reports) + len(reports) + 1, dtype=np.int64))
@@ -817,8 +817,12 @@ def _with_waves(data: DemoData, seed: int) -> tuple[DemoData, dict[str, pd.DataF
         reports=pd.concat([data.reports, reports[data.reports.columns]], ignore_index=True),
         tickets=pd.concat([data.tickets, w.tickets[data.tickets.columns]], ignore_index=True),
         adoption=pd.concat([data.adoption, w.adoption], ignore_index=True),
-        portal=data.portal,
-        events=pd.concat([data.events, w.events], ignore_index=True),
+        # HelsaMi log-ins and the timeline per go-live: Trondheim's are go-live 1 (its unit events follow the unit;
+        # the platform upgrade is programme-wide, on every go-live's timeline).
+        portal=pd.concat([data.portal.assign(go_live_id=1), w.portal], ignore_index=True),
+        events=pd.concat([data.events.assign(go_live_id=np.where(
+            data.events["unit"].isna() & (data.events["kind"] != "oppgradering"), 1, None)), w.events],
+                         ignore_index=True),
     )
     pd1_units = pd.DataFrame({"unit": data.units["name"], "go_live_id": 1})
     extra = {
@@ -851,9 +855,10 @@ def _insert_all(con, data: DemoData, chat_scores: pd.DataFrame, report_scores: p
         SELECT printf('INC%07d', ticket_no), opened_at, closed_at, unit, category, priority, channel, status,
             summary, reopened, 'demo' FROM v_tickets""")
     con.execute("INSERT INTO adoption_daily SELECT day::DATE, unit, active_users FROM v_adoption")
-    con.execute("INSERT INTO portal_logins_daily SELECT day::DATE, logins FROM v_portal")
-    con.execute("INSERT INTO events (id, ts, title, kind, unit, description) "
-                "SELECT id, ts, title, kind, unit, description FROM v_events")
+    con.execute("INSERT INTO portal_logins_daily (day, logins, go_live_id) "
+                "SELECT day::DATE, logins, go_live_id FROM v_portal")
+    con.execute("INSERT INTO events (id, ts, title, kind, unit, description, go_live_id) "
+                "SELECT id, ts, title, kind, unit, description, CAST(go_live_id AS INTEGER) FROM v_events")
     _insert_extra(con, extra)
     # Explicit ids keep the build deterministic; move the sequences past them for later imports.
     for seq, n in (("chat_messages_id", len(data.chat)), ("unit_reports_id", len(data.reports)),

@@ -84,6 +84,7 @@ class WaveData:
     tickets: pd.DataFrame
     adoption: pd.DataFrame
     events: pd.DataFrame
+    portal: pd.DataFrame  # day, logins, go_live_id (the later waves only)
 
 
 def _day(ts: pd.Series | np.ndarray) -> np.ndarray:
@@ -233,17 +234,27 @@ def _wave_adoption(rng: np.random.Generator, adoption: pd.DataFrame, staff_total
     return frame
 
 
+def _wave_portal(portal: pd.DataFrame, wave: Wave) -> pd.DataFrame:
+    """HelsaMi log-ins of a wave's citizens: Trondheim's curve on the same day after go-live, scaled by population."""
+    t = _day(portal["day"].to_numpy())
+    keep = t <= _last_day(wave)
+    logins = np.round(portal["logins"].to_numpy()[keep] * wave.citizens / TRONDHEIM_CITIZENS).astype(np.int64)
+    days = (np.datetime64(wave.go_live) + t[keep]).astype("datetime64[s]")
+    return pd.DataFrame({"day": days, "logins": logins, "go_live_id": wave.id})
+
+
 def _wave_events(first_id: int) -> pd.DataFrame:
-    """Each later wave's go-live on the timeline."""
+    """Each later wave's go-live on its own timeline."""
     rows = []
     for i, w in enumerate(WAVES):
         rows.append((first_id + i, np.datetime64(f"{w.go_live}T07:00:00"), f"Go-live {w.label}", "go-live", None,
-                     f"{w.organisation} tar i bruk Helseplattformen ({w.wave}). Syntetiske data."))
-    return pd.DataFrame(rows, columns=["id", "ts", "title", "kind", "unit", "description"])
+                     f"{w.organisation} tar i bruk Helseplattformen ({w.wave}). Syntetiske data.", w.id))
+    return pd.DataFrame(rows, columns=["id", "ts", "title", "kind", "unit", "description", "go_live_id"])
 
 
 def generate_waves(chat: pd.DataFrame, reports: pd.DataFrame, tickets: pd.DataFrame, adoption: pd.DataFrame,
-                   staff_total: int, pd1_elink_unit: str, first_event_id: int, seed: int) -> WaveData:
+                   staff_total: int, pd1_elink_unit: str, first_event_id: int, seed: int,
+                   portal: pd.DataFrame | None = None) -> WaveData:
     """Draw the later waves from Trondheim's generated rows (deterministic for a seed)."""
     go_lives = _go_lives("2022-05-07")
     units, links, chats, reps, ticks, adopt = [], [], [], [], [], []
@@ -271,4 +282,6 @@ def generate_waves(chat: pd.DataFrame, reports: pd.DataFrame, tickets: pd.DataFr
         units=pd.concat(units, ignore_index=True), chat=wave_chat,
         reports=pd.concat(reps, ignore_index=True), tickets=wave_tickets,
         adoption=pd.concat(adopt, ignore_index=True), events=_wave_events(first_event_id),
+        portal=(pd.concat([_wave_portal(portal, w) for w in WAVES], ignore_index=True) if portal is not None
+                else pd.DataFrame(columns=["day", "logins", "go_live_id"])),
     )

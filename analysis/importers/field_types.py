@@ -195,6 +195,36 @@ def _go_live_converter(f: Field, units: UnitMatcher) -> Converter:
     return memo(go_live)
 
 
+def _units_converter(f: Field, units: UnitMatcher) -> Converter:
+    """Known units or service areas (separated as aliases are), each as stored; what a benefit covers.
+
+    The seed's benefits name service areas («HVS, hjemmetjeneste og BOA») as often as units, so both are taken;
+    a name that is neither is refused with the closest unit names.
+    """
+    areas = dict(getattr(units, "areas", {}) or {})
+
+    def one(name: str) -> str:
+        return areas.get(" ".join(name.split()).casefold()) or units.resolve(name)
+
+    def unit_list(raw: object) -> list[str]:
+        return list(dict.fromkeys(one(name) for name in split_aliases(raw)))
+    return unit_list  # not memoised: a cached list would be shared between rows
+
+
+# What a register row is (issue 17): the seed's «gevinster» and their negative effects, «ulemper».
+BENEFIT_KINDS = {fold(k): v for k, v in {
+    "gevinst": "gevinst", "gevinster": "gevinst", "benefit": "gevinst", "nytte": "gevinst",
+    "ulempe": "ulempe", "ulemper": "ulempe", "negativ effekt": "ulempe", "disbenefit": "ulempe"}.items()}
+
+
+def _benefit_kind(raw: object) -> str:
+    """«gevinst» or «ulempe» (any case; a few synonyms)."""
+    found = BENEFIT_KINDS.get(fold(_label(raw)))
+    if found is None:
+        raise ValueProblem(msg.V_BAD_BENEFIT_KIND.format(value=show(raw)))
+    return found
+
+
 # When something happened (a message, a ticket, a report, a day's figures): never more than a day ahead.
 DATETIME = ValueType("datetime", "TIMESTAMP", _happened(parse_datetime))
 DATE = ValueType("date", "DATE", _happened(parse_date))
@@ -213,3 +243,6 @@ DECIMAL = ValueType("decimal", "DOUBLE", lambda f, units: parse_decimal)
 BENEFIT = ValueType("benefit", "VARCHAR", _benefit_converter)
 # A go-live named by label or organisation, stored as its id (go_lives.id) in unit_go_lives.
 GO_LIVE = ValueType("go_live", "INTEGER", _go_live_converter)
+# Known units, several in one cell; resolved like UNIT, so not masked.
+UNITS = ValueType("units", "VARCHAR[]", _units_converter)
+BENEFIT_KIND = ValueType("benefit_kind", "VARCHAR", lambda f, units: memo(_benefit_kind))

@@ -11,6 +11,8 @@ KIND_LABELS = {
     "portal": "portalinnlogginger",
     "events": "hendelser",
     "gevinster": "gevinstmålinger",
+    "golive": "go-liver",
+    "gevinstregister": "gevinstregister",
 }
 
 MASK_LABELS = {
@@ -70,7 +72,9 @@ V_UNKNOWN_BENEFIT = ("gevinsten «{value}» finnes ikke i gevinstregisteret; bru
 V_UNKNOWN_BENEFIT_HINT = "gevinsten «{value}» finnes ikke i gevinstregisteret. Mente du {suggestions}?"
 V_UNKNOWN_GO_LIVE = "go-liven «{value}» finnes ikke. Kjente go-liver: {known}"
 V_NO_GO_LIVES = ("go-liven «{value}» finnes ikke: databasen har ingen go-liver ennå; "
-                 "importer uten go-live-kolonnen, eller opprett go-liven først")
+                 "importer uten go-live-kolonnen, eller importer go-livene først (type golive)")
+V_TARGET_IS_BASELINE = "målet ({value}) er lik utgangsverdien; da kan ingenting realiseres"
+V_BAD_BENEFIT_KIND = "«{value}» er verken «gevinst» eller «ulempe»"
 
 SUMMARY_HEAD = "Import av {kind} fra «{file}» ({fmt})"
 SUMMARY_LINES = {

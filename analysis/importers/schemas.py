@@ -17,6 +17,7 @@ from analysis.importers import messages as msg
 from analysis.importers.field_types import (
     ALIASES,
     BENEFIT,
+    BENEFIT_KIND,
     DATE,
     DATETIME,
     DECIMAL,
@@ -29,6 +30,7 @@ from analysis.importers.field_types import (
     STATUS,
     TEXT,
     UNIT,
+    UNITS,
     Converter,
     ValueType,
 )
@@ -166,6 +168,23 @@ def upsert_units(con: duckdb.DuckDBPyConnection, spec: KindSpec, frame: pd.DataF
 
 UPSERT_UNITS = StoreStep(select=UPSERT.select, write=upsert_units, updates=True)
 
+
+def first_go_live_by_default(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
+    """A portal row without a go-live counts for the first one (as a unit without one belongs to it)."""
+    if values.get("go_live_id") is None:
+        values["go_live_id"] = min((int(g[0]) for g in units.go_lives), default=1)
+    return []
+
+
+def target_differs(values: dict, units: UnitMatcher) -> list[tuple[str, str]]:
+    """A benefit's target must differ from its baseline: otherwise nothing can be realised or measured against it."""
+    baseline, target = values.get("baseline"), values.get("target")
+    if baseline is not None and target is not None and baseline == target:
+        return [("target", msg.V_TARGET_IS_BASELINE.format(value=fmt_int(target)))]
+    return []
+
+GO_LIVE_NAMES = ("go-live", "golive", "go live", "kommune", "bølge", "organisasjon", "wave", "municipality",
+                 "organisation")
 UNIT_NAMES = ("enhet", "enhetsnavn", "avdeling", "tjenestested", "unit", "unit name", "department")
 DAY_NAMES = ("dato", "dag", "date", "day")
 
@@ -266,8 +285,10 @@ KINDS: dict[str, KindSpec] = {
             Field("logins", "innlogginger",
                   ("innlogginger", "pålogginger", "innlogget", "innloggede", "antall innlogginger",
                    "innbyggere innlogget", "logins", "log-ins", "logged in"), INT, True),
+            # Whose citizens (issue 17): a go-live by label, organisation or wave; absent: the first go-live.
+            Field("go_live_id", "go-live", GO_LIVE_NAMES, GO_LIVE),
         ),
-        key=("day",), store=UPSERT,
+        key=("day", "go_live_id"), store=UPSERT, rules=(first_go_live_by_default,),
     ),
     "events": KindSpec(
         "events", "events",
@@ -281,6 +302,8 @@ KINDS: dict[str, KindSpec] = {
             Field("description", "beskrivelse",
                   ("beskrivelse", "kommentar", "detaljer", "description", "details", "notes"),
                   TEXT, max_len=CHAT_TEXT_LIMIT),
+            # Absent or blank: the unit's go-live, or, without a unit, every go-live's timeline (programme-wide).
+            Field("go_live_id", "go-live", GO_LIVE_NAMES, GO_LIVE),
         ),
         key=("ts", "title"), store=UPSERT,
     ),
@@ -302,6 +325,55 @@ KINDS: dict[str, KindSpec] = {
         ),
         key=("benefit", "measured_on"), store=UPSERT, source_column=True,
     ),
+    # The go-lives themselves (issue 17): one row per municipality and wave. A corrected file updates the go-live
+    # with the same name; its units are linked by the units import's go-live column.
+    "golive": KindSpec(
+        "golive", "go_lives",
+        (
+            Field("label", "navn", ("navn", "go-live", "golive", "betegnelse", "label", "name"), LABEL, True),
+            Field("organisation", "kommune",
+                  ("kommune", "organisasjon", "virksomhet", "municipality", "organisation", "organization"),
+                  LABEL, True),
+            Field("wave", "bølge", ("bølge", "fase", "pulje", "puljenummer", "wave", "phase"), LABEL, True),
+            Field("go_live_date", "go-live-dato",
+                  ("go-live-dato", "dato", "oppstart", "startdato", "dato for go-live", "go live date",
+                   "go-live date", "date"), PLANNED_DATE, True),
+            Field("citizens", "innbyggere",
+                  ("innbyggere", "antall innbyggere", "folketall", "citizens", "population"), INT),
+        ),
+        key=("label",), store=UPSERT,
+    ),
+    # The benefit register (issue 17): gevinster and ulemper alike; measurements come with the kind «gevinster»
+    # or the form on «Gevinster». A corrected file updates the benefit with the same name.
+    "gevinstregister": KindSpec(
+        "gevinstregister", "benefits",
+        (
+            Field("name", "navn", ("navn", "gevinst", "gevinstnavn", "ulempe", "benefit", "name"), LABEL, True),
+            Field("kind", "type", ("type", "art", "gevinst/ulempe", "kind"), BENEFIT_KIND, default="gevinst"),
+            Field("owner", "eier", ("eier", "gevinsteier", "ansvarlig", "owner", "responsible"), LABEL),
+            Field("units", "enheter", ("enheter", "enhet", "units", "unit"), UNITS, default=[]),
+            Field("indicator", "indikator", ("indikator", "måleindikator", "måling", "indicator", "kpi"), LABEL,
+                  True),
+            Field("measure_unit", "måleenhet", ("måleenhet", "enhet for måling", "measure unit", "unit of measure"),
+                  LABEL),
+            Field("baseline", "utgangsverdi",
+                  ("utgangsverdi", "nullpunkt", "startverdi", "nullpunktsmåling", "baseline"), DECIMAL, True),
+            Field("target", "mål", ("mål", "målverdi", "target", "target value"), DECIMAL, True),
+            Field("nok_per_unit", "kr per enhet",
+                  ("kr per enhet", "kroner per enhet", "nok per enhet", "verdi per enhet", "nok per unit"),
+                  DECIMAL, default=0.0),
+            Field("due_date", "frist", ("frist", "realiseres innen", "måldato", "due date", "due"), PLANNED_DATE),
+            Field("go_live_id", "go-live", GO_LIVE_NAMES, GO_LIVE),
+            Field("description", "beskrivelse", ("beskrivelse", "kommentar", "description", "notes"), TEXT,
+                  max_len=REPORT_TEXT_LIMIT),
+        ),
+        key=("name",), store=UPSERT, rules=(target_differs,),
+    ),
 }
 
+# The order the import page lists the kinds in, and the order their examples import into an empty database: the
+# units and the go-lives first, the benefit register before its measurements.
+_ORDER = ("units", "golive", "chat", "reports", "tickets", "adoption", "portal", "events", "gevinstregister",
+          "gevinster")
+KINDS = {k: KINDS[k] for k in _ORDER} | {k: v for k, v in KINDS.items() if k not in _ORDER}
 KIND_NAMES = tuple(KINDS)

@@ -46,9 +46,20 @@ EXAMPLE_UNITS = (
     ("Eksempel legevakt", "legevakt", 25, "Eksempel LV"),
 )
 
-# The benefit the «gevinster» example measures: one of the demo's registered benefits, so the example imports into
-# the demo as it is; in another database the register must name it first (an unknown benefit rejects the row).
-EXAMPLE_BENEFIT = "Overvåke e-link på Rover"
+# The fictional benefits the «gevinstregister» example registers (name, kind, indicator, measure unit, baseline,
+# target, NOK per unit); the «gevinster» example measures the first, so the two import one after the other.
+EXAMPLE_BENEFITS = (
+    ("Eksempel: færre turer tilbake", "gevinst", "Minutter kjøring tilbake per vakt", "minutter", 40, 10, 900),
+    ("Eksempel: mindre dobbeltdokumentasjon", "gevinst", "Timer per uke", "timer", 120, 60, 520),
+    ("Eksempel: lengre innlogging (ulempe)", "ulempe", "Sekunder per innlogging", "sekunder", 20, 25, 50),
+)
+EXAMPLE_BENEFIT = EXAMPLE_BENEFITS[0][0]
+# The fictional go-lives of the «golive» example (label, organisation, wave, citizens).
+EXAMPLE_GO_LIVES = (
+    ("Eksempelby (PD1)", "Eksempelby kommune", "PD1", 21_000),
+    ("Eksempelbygd (PD2)", "Eksempelbygd kommune", "PD2", 9_500),
+    ("Eksempeldal (PD3)", "Eksempeldal kommune", "PD3", 7_400),
+)
 
 # Values that a field's type alone cannot make readable; keyed by (kind, field). A field not named here
 # gets a value from its type (`_by_type`), so a new field still has an example.
@@ -79,6 +90,24 @@ SAMPLES: dict[tuple[str, str], tuple[object, ...]] = {
     ("portal", "logins"): (15000, 18000, 16250),
     ("events", "title"): ("Go-live", "Ny versjon av mobilappen", "Ekstra superbrukere på vakt"),
     ("events", "kind"): ("go-live", "endring", "tiltak"),
+    ("golive", "label"): tuple(g[0] for g in EXAMPLE_GO_LIVES),
+    ("golive", "organisation"): tuple(g[1] for g in EXAMPLE_GO_LIVES),
+    ("golive", "wave"): tuple(g[2] for g in EXAMPLE_GO_LIVES),
+    ("golive", "citizens"): tuple(g[3] for g in EXAMPLE_GO_LIVES),
+    ("gevinstregister", "name"): tuple(b[0] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "kind"): tuple(b[1] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "owner"): ("Enhetsleder hjemmetjenesten", "Tjenesteleder HVS", "Gevinstansvarlig"),
+    ("gevinstregister", "units"): ("Eksempel hjemmetjeneste", "Eksempel helse- og velferdssenter",
+                                   "Eksempel hjemmetjeneste, Eksempel legevakt"),
+    ("gevinstregister", "indicator"): tuple(b[2] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "measure_unit"): tuple(b[3] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "baseline"): tuple(b[4] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "target"): tuple(b[5] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "nok_per_unit"): tuple(b[6] for b in EXAMPLE_BENEFITS),
+    ("gevinstregister", "due_date"): ("31.12.2024", "31.12.2024", "31.12.2023"),
+    ("gevinstregister", "description"): ("Kjøring tilbake for å sjekke e-link skal bort.",
+                                         "Notater på papir før de skrives inn skal halveres.",
+                                         "Innloggingen tar lengre tid enn i det gamle systemet."),
     ("gevinster", "value"): ("36,5", "31", "26,5"),
     ("gevinster", "comment"): ("Målt av tjenesteleder.", "Færre turer tilbake etter opplæring.", "Anslag for uka."),
     ("events", "description"): ("Systemet tas i bruk i alle enheter.", "Retter feil i utskrift av kjørelister.",
@@ -98,6 +127,9 @@ TYPE_HELP: dict[str, str] = {
     "str": "kort tekst",
     "decimal": "tall, desimaler med komma eller punktum (12,5)",
     "benefit": "gevinstens navn, slik det står i gevinstregisteret",
+    "go_live": "go-livens navn, kommune eller bølge (f.eks. Malvik eller PD2); tom: den første go-liven",
+    "units": "enheter (navn eller alias) eller tjenesteområder, skilt med komma",
+    "benefit_kind": "gevinst eller ulempe",
 }
 
 

@@ -31,6 +31,7 @@ class UnitMatcher:
     staff: dict[str, int] = field(default_factory=dict)  # canonical name -> staff count (plausibility checks)
     benefits: tuple[str, ...] = ()  # the benefit register's names (import kind «gevinster» matches them)
     go_lives: tuple[tuple, ...] = ()  # (id, label, organisation, wave) per go-live (the units import's go-live column)
+    areas: dict[str, str] = field(default_factory=dict)  # key -> service area as stored (a benefit's «enheter»)
 
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> UnitMatcher:
@@ -54,6 +55,8 @@ class UnitMatcher:
         except duckdb.CatalogException:  # a file without the schema yet
             return cls()
         matcher = cls.from_rows(rows)
+        areas = store.read_rows("SELECT DISTINCT service_area FROM units ORDER BY 1", db=db)
+        matcher.areas = {_key(a): a for (a,) in areas}
         try:
             matcher.benefits = tuple(n for (n,) in store.read_rows("SELECT name FROM benefits ORDER BY name", db=db))
         except duckdb.CatalogException:  # a file from before schema step 5 has no register

@@ -11,11 +11,13 @@ from analysis.filters import Filters
 from analysis.queries.common_queries import DbPath
 
 
-def query_go_live_date(path: DbPath = None) -> dt.date | None:
-    """Return the go-live date: meta 'go_live_date', else the earliest unit go-live date."""
+def query_go_live_date(path: DbPath = None, go_live: int | None = None) -> dt.date | None:
+    """Return day 0: the chosen go-live's date; else meta 'go_live_date', else the earliest unit go-live date."""
     row = db.read_rows(
-        """SELECT coalesce((SELECT try_cast(value AS DATE) FROM meta WHERE key = 'go_live_date'),
+        """SELECT coalesce((SELECT go_live_date FROM go_lives WHERE id = ?),
+                           (SELECT try_cast(value AS DATE) FROM meta WHERE key = 'go_live_date'),
                            (SELECT min(go_live_date) FROM units))""",
+        [go_live],
         db=path,
     )
     return row[0][0] if row else None
@@ -63,6 +65,8 @@ def query_adoption_day(f: Filters, day: dt.date, path: DbPath = None) -> pd.Data
 
 
 def query_portal_logins(f: Filters, path: DbPath = None) -> pd.DataFrame:
-    """Return the citizens logged in to the portal per day in the period (not per unit)."""
-    pw, pp = Filters(f.start, f.end).where("day", is_date=True)
-    return db.read_df(f"SELECT day, logins FROM portal_logins_daily WHERE {pw} ORDER BY day", pp, db=path)
+    """Return the citizens logged in to the portal per day in the period (per go-live, summed over the chosen)."""
+    pw, pp = f.portal_where()
+    return db.read_df(
+        f"SELECT day, sum(logins) AS logins FROM portal_logins_daily WHERE {pw} GROUP BY day ORDER BY day", pp,
+        db=path)

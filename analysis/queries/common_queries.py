@@ -110,9 +110,9 @@ def _overview(con: duckdb.DuckDBPyConnection, f: Filters) -> Overview:
             FROM chat_messages WHERE {mw}""",
         mp,
     ).fetchone()
-    pw, pp = Filters(f.start, f.end).where("day", is_date=True)
+    pw, pp = f.portal_where()
     portal = con.execute(
-        f"SELECT day, logins FROM portal_logins_daily WHERE {pw} ORDER BY day DESC LIMIT 1", pp
+        f"SELECT day, sum(logins) FROM portal_logins_daily WHERE {pw} GROUP BY day ORDER BY day DESC LIMIT 1", pp
     ).fetchone() or (None, None)
     return Overview(
         staff=int(staff), active_users=None if active is None else int(active), active_day=active_day,
@@ -146,11 +146,6 @@ def query_daily_activity(f: Filters, path: DbPath = None) -> pd.DataFrame:
 
 
 def query_events(f: Filters, path: DbPath = None) -> pd.DataFrame:
-    """Return the events in the period (all units' events plus the filtered unit's own)."""
-    pw, pp = Filters(f.start, f.end).where("ts")
-    extra, ep = ("", [])
-    if f.unit:
-        extra, ep = " AND (unit IS NULL OR unit = ?)", [f.unit]
-    return db.read_df(
-        f"SELECT ts, title, kind, unit, description FROM events WHERE {pw}{extra} ORDER BY ts", pp + ep, db=path
-    )
+    """Return the events in the period: programme-wide, the chosen go-live's and the filtered unit's own."""
+    ew, ep = f.events_where()
+    return db.read_df(f"SELECT ts, title, kind, unit, description FROM events WHERE {ew} ORDER BY ts", ep, db=path)

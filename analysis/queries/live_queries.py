@@ -15,7 +15,7 @@ from analysis.queries.common_queries import DbPath
 
 def _scope(f: Filters) -> Filters:
     """Return the filter without its period: the live page is about 'now', not the chosen period."""
-    return Filters(area=f.area, unit=f.unit)
+    return Filters(area=f.area, unit=f.unit, go_live=f.go_live)
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,10 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
         f"SELECT sum(active_users) FROM adoption_daily WHERE day = ? AND {aw}",
         [adopt[0][0] - dt.timedelta(days=7), *ap],
     ).fetchone()[0] if adopt else None
+    pw, pp = s.portal_where()
     portal = con.execute(
-        "SELECT day, logins FROM portal_logins_daily WHERE day <= ? ORDER BY day DESC LIMIT 2", [now.date()]
+        f"SELECT day, sum(logins) FROM portal_logins_daily WHERE day <= ? AND {pw} GROUP BY day ORDER BY day DESC LIMIT 2",
+        [now.date(), *pp],
     ).fetchall()
     return LiveTiles(
         now=now, tickets_today=int(t_today), tickets_yesterday=int(t_yest), open_now=int(open_now),

@@ -96,9 +96,10 @@ def query_week_figures(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.d
     active_day, active = _one(con, """
         SELECT day, sum(active_users) AS n FROM adoption_daily WHERE day >= ? AND day < ?
         GROUP BY day ORDER BY n DESC, day DESC LIMIT 1""", [start, end])[:2]
+    # HelsaMi log-ins are per go-live: the programme's figure is their sum on the week's last day with data.
     portal_day, portal = _one(con, """
-        SELECT day, logins FROM portal_logins_daily WHERE day >= ? AND day < ?
-        ORDER BY day DESC LIMIT 1""", [start, end])[:2]
+        SELECT day, sum(logins) FROM portal_logins_daily WHERE day >= ? AND day < ?
+        GROUP BY day ORDER BY day DESC LIMIT 1""", [start, end])[:2]
     tickets = _one(con, "SELECT count(*) FROM tickets WHERE opened_at >= ? AND opened_at < ?", [s, e])[0]
     closed, median_h = _one(con, """
         SELECT count(*), median(epoch(closed_at - opened_at) / 3600.0) FROM tickets
@@ -152,7 +153,7 @@ before AS (
          - (SELECT count(*) FROM tickets WHERE closed_at < ?::DATE) AS n
 ),
 a AS (SELECT day, sum(active_users) AS n FROM adoption_daily GROUP BY 1),
-p AS (SELECT day, logins FROM portal_logins_daily),
+p AS (SELECT day, sum(logins) AS logins FROM portal_logins_daily GROUP BY day),
 m AS (SELECT ts::DATE AS day, count(*) AS n, avg(polarity) AS pol,
              avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END) AS neg
       FROM chat_messages GROUP BY 1)

@@ -111,7 +111,7 @@ def build_adoption_view(db: str | Path, f: Filters, now: Now | dt.datetime | Non
     target = config.adoption_target() if target is None else target
     days = load_rules().adoption.vindu_dager
     window = window_text(days)
-    go_live = adoption_queries.query_go_live_date(db)
+    go_live = adoption_queries.query_go_live_date(db, f.go_live)  # the chosen go-live's own day 0
     total = adoption_queries.query_adoption_total(f, db)
     per_unit = adoption_queries.query_adoption_units(f, db)
     lag_title = T["lag"].format(w=window)
@@ -120,7 +120,7 @@ def build_adoption_view(db: str | Path, f: Filters, now: Now | dt.datetime | Non
         return AdoptionView(False, target, go_live, go_live, days, (), total, per_unit, empty, empty, lag_title, None,
                             pd.DataFrame(columns=["day", "logins"]), pd.DataFrame())
     # Day one does not depend on the period: it is the go-live day under the same area/unit filter.
-    first = (adoption_queries.query_adoption_total(Filters(go_live, go_live, f.area, f.unit), db)
+    first = (adoption_queries.query_adoption_total(Filters(go_live, go_live, f.area, f.unit, f.go_live), db)
              if go_live else total.head(0))
     last_day = pd.Timestamp(total["day"].max()).date()
     best_rows = best_recent_share(per_unit.to_dict("records"), last_day, days)

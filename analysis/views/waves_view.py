@@ -29,6 +29,8 @@ METRICS: dict[str, tuple[str, str, bool]] = {
 
 T = {
     "none": "Bare én go-live i databasen: ingen bølger å sammenligne ennå.",
+    "empty": "Ingen go-live er registrert ennå. Importer go-livene (datatype «go-liver»: navn, kommune, bølge og "
+             "go-live-dato) på siden «Importer data», og koble enhetene til dem med enhetslistens kolonne «go-live».",
     "no_days": "Ingen senere bølge har passert go-live ennå.",
     "worse": "{name} ligger dårligere an enn {ref} på samme dag etter go-live. Dag {day} i {short}: {value} saker per "
              "100 brukere mot {ref_value} i {ref_short}; flest om {category} ({cat_value} mot {cat_ref} per 100).",
@@ -241,7 +243,7 @@ def build_waves_view(path: str, f: Filters | None = None, now: Now | None = None
     details: list[str] = []
     worst = None
     if len(waves) < 2:
-        headline = T["none"]
+        headline = T["empty"] if not waves else T["none"]
     else:
         ref = waves[0]
         later = [w for w in waves[1:] if w.day_now is not None and w.day_now >= 0]
