@@ -36,6 +36,21 @@ def test_worse_wave_sentence_is_visible_without_scrolling(demo_db: Path, tmp_pat
         box = sentence.bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 1000
         assert "Malvik" in sentence.inner_text() and "E-link" in sentence.inner_text()
+        # Five small multiples, each drawn, each legend naming every go-live in full (side by side they were cut).
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        assert charts.count() == 5
+        for i in range(5):
+            chart = charts.nth(i)
+            assert chart.locator("svg.marks path").count() > 0
+            right = chart.bounding_box()["x"] + chart.bounding_box()["width"]
+            for label in ("Trondheim (PD1)", "Malvik (PD2, syntetisk)", "Melhus (PD3, syntetisk)"):
+                box = chart.locator("svg text", has_text=label).first.bounding_box()
+                assert box is not None and box["x"] + box["width"] <= right + 1, (i, label, box, right)
+        # Another go-live chosen in the sidebar (a query parameter): the adoption page counts from its own day 0.
+        page.goto(f"{base}/adopsjon?golive=Malvik+%28PD2%2C+syntetisk%29")
+        wait_ready(page, expect='[data-testid="stVegaLiteChart"] svg.marks')
+        assert exceptions(page) == []
+        assert page.get_by_text("Go-live-dagen (lør. 4. juni)", exact=False).first.is_visible()
         page.goto(f"{base}/gevinster")
         wait_ready(page, expect='[data-testid="stVegaLiteChart"] svg.marks')
         assert exceptions(page) == []
