@@ -13,12 +13,11 @@ from analysis import access
 from analysis.charts.weekly_charts import build_adoption_chart, build_expected_chart, build_load_chart, build_mood_chart
 from analysis.queries.weekly_queries import NOTE_KINDS
 from analysis.weekly.programme import BENEFIT_COLUMNS
-from ui import auth, guard, loaders, shell
+from ui import auth, guard, loaders, shell, sidebar
 from ui.text import escape_md
 
 T = {
     "week": "Uke",
-    "scope": "Ukemøtet viser hele kommunen; filtrene i sidemenyen gjelder ikke her.",
     "themes": "Temaer siden forrige uke",
     "grew": "Økte",
     "shrank": "Minket",
@@ -319,7 +318,8 @@ def render_slides(v) -> None:
 # are offered and which one is shown (any valid ISO week, also one outside the data).
 DB = loaders.current_db()
 present = shell.is_wall_mode()
-v = loaders.load_weekly_view(DB, st.query_params.get("uke"))
+GO_LIVE = sidebar.current_filters().go_live  # the one sidebar filter the meeting follows: which go-live
+v = loaders.load_weekly_view(DB, st.query_params.get("uke"), GO_LIVE)
 
 if v.summary is None:
     st.title(v.title)
@@ -334,13 +334,13 @@ head, pick = st.columns([4, 1], vertical_alignment="bottom")
 with pick:
     week = week_picker(v)
 if week != v.week:
-    v = loaders.load_weekly_view(DB, week)
+    v = loaders.load_weekly_view(DB, week, GO_LIVE)
 s = v.summary
 with head:
     st.title(v.title)
     st.caption(v.caption)
 if not present:
-    st.caption(T["scope"])
+    st.caption(v.scope_text)
 
 if not s.has_data:
     st.info(s.message)
@@ -404,7 +404,7 @@ if access.can(auth.current_principal(), "note"):  # notes are the admin's (save_
             else:
                 # A busy or locked database is a Norwegian message here, not Streamlit's error page.
                 with guard.guard("lagringen av notatet"):
-                    loaders.save_note(DB, s.iso_week, kind, text, author)
+                    loaders.save_note(DB, s.iso_week, kind, text, author, GO_LIVE)
                     st.success(T["saved"])
                     st.rerun()
 else:
@@ -413,7 +413,7 @@ else:
 st.subheader(T["exports"])
 for col, x in zip(st.columns(len(v.exports)), v.exports, strict=True):
     col.download_button(
-        T["dl"][x.fmt], data=lambda fmt=x.fmt: loaders.load_export(DB, s.iso_week, fmt),
+        T["dl"][x.fmt], data=lambda fmt=x.fmt: loaders.load_export(DB, s.iso_week, fmt, GO_LIVE),
         file_name=x.file_name, mime=x.mime, on_click=loaders.record_download,
         args=(DB, x.fmt, f"ukemøte {s.iso_week}: {x.file_name}"), help=T["dl_help"], key=f"dl_{x.fmt}",
         width="stretch")

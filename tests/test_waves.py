@@ -129,3 +129,29 @@ def test_the_pages_follow_the_chosen_go_live(demo_db: Path) -> None:
     assert adoption.go_live == dt.date(2022, 6, 4)  # Malvik's own day 0, not Trondheim's
     titles = set(adoption.events["title"])
     assert any("Malvik" in t for t in titles) and not any(t.startswith("Go-live Melhus") for t in titles)
+
+
+def test_the_weekly_meeting_is_one_go_lives_or_all(demo_db: Path, tmp_path: Path) -> None:
+    """The weekly summary of one go-live counts its units, log-ins and notes from its own day 0; all add up."""
+    from analysis.queries.weekly_queries import insert_note
+    from analysis.views.weekly_view import build_weekly_view
+    from analysis.weekly.report import title_lines
+
+    path = tmp_path / "uke.duckdb"
+    shutil.copy(demo_db, path)
+    insert_note("2022-W23", "beslutning", "Ekstra superbrukere til Malvik HVS.", "Leder", path, go_live=2)
+    insert_note("2022-W23", "beslutning", "Felles oppgradering utsettes.", "Leder", path)
+    views = {g: build_weekly_view(str(path), Filters(go_live=g), None, "2022-W23") for g in (1, 2, 3)}
+    everyone = build_weekly_view(str(path), Filters(), None, "2022-W23")
+    malvik = views[2].summary
+    assert views[2].title == "Ukemøte – Uke 23 (2022) · Malvik (PD2, syntetisk)" and "Malvik" in views[2].scope_text
+    assert malvik.go_live == dt.date(2022, 6, 4) and malvik.phase.startswith("1. uke etter go-live")
+    assert malvik.this.staff == 595 and everyone.summary.this.staff == sum(v.summary.this.staff for v in views.values())
+    assert everyone.summary.this.tickets == sum(v.summary.this.tickets for v in views.values())
+    assert everyone.summary.this.portal_logins == sum(v.summary.this.portal_logins or 0 for v in views.values())
+    assert {n.unit for n in malvik.attention} <= {u for (u,) in db.read_rows(
+        "SELECT unit FROM unit_go_live WHERE go_live_id = 2", db=path)}
+    assert "Malvik (PD2, syntetisk)" in title_lines(malvik)[2] and everyone.summary.scope is None
+    notes = {g: {n.text for n in v.summary.notes_this} for g, v in views.items()}
+    assert notes[2] == {"Ekstra superbrukere til Malvik HVS.", "Felles oppgradering utsettes."}
+    assert notes[1] == {"Felles oppgradering utsettes."}  # another go-live's decision stays in its meeting

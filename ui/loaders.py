@@ -270,25 +270,25 @@ load_report_history.clear = _load_report_history.clear  # type: ignore[attr-defi
 
 # --- Ukemøte: the week's view, its exports, and the meeting notes ------------------------------------------------
 @st.cache_data(ttl=TTL_SLOW, max_entries=32, show_spinner=False)
-def load_weekly_view(path: str, week: str | None) -> WeeklyView:
+def load_weekly_view(path: str, week: str | None, go_live: int | None = None) -> WeeklyView:
     """Load everything the weekly page shows for `week` as asked (None or invalid: the last full week)."""
-    return build_weekly_view(path, None, None, week)
+    return build_weekly_view(path, Filters(go_live=go_live), None, week)
 
 
 @st.cache_data(ttl=TTL_SLOW, max_entries=12, show_spinner=False)
-def load_export(path: str, week: str, fmt: str) -> bytes:
+def load_export(path: str, week: str, fmt: str, go_live: int | None = None) -> bytes:
     """Build one export (pptx, pdf or html) of the cached weekly view's summary and return its bytes."""
     import tempfile
     from pathlib import Path
 
     from analysis.weekly.exports import export_week
 
-    summary = load_weekly_view(path, week).summary
+    summary = load_weekly_view(path, week, go_live).summary
     with tempfile.TemporaryDirectory() as tmp:
         return export_week(summary, fmt, Path(tmp) / f"ukemote.{fmt}").read_bytes()
 
 
-def save_note(path: str, week: str, kind: str, text: str, author: str | None) -> int:
+def save_note(path: str, week: str, kind: str, text: str, author: str | None, go_live: int | None = None) -> int:
     """Store a meeting note (admin only; author: the log-in unless given), audit it, and drop the cached views."""
     from analysis.queries.weekly_queries import insert_note
 
@@ -296,7 +296,7 @@ def save_note(path: str, week: str, kind: str, text: str, author: str | None) ->
     access.require(principal, "note")
     if principal.source == "oidc":  # with a log-in the note's author is who is logged in, not a typed name
         author = principal.name
-    note_id = insert_note(week, kind, text, author, path)
+    note_id = insert_note(week, kind, text, author, path, go_live=go_live)
     auth.record(path, "note", f"ukemøte {week}", f"{kind} nr. {note_id}")
     load_weekly_view.clear()
     load_export.clear()

@@ -67,10 +67,10 @@ def filters_from(args: argparse.Namespace, path: object) -> Filters:
         raise InputError(f"Ukjent tjenesteområde «{args.omrade}».",
                          f"Kjente: {', '.join(sorted(set(units['service_area'])))}.")
     return Filters(start=args.fra, end=args.til, area=args.omrade, unit=args.enhet,
-                   go_live=_go_live(args.golive, path) if args.golive else None)
+                   go_live=go_live_id(args.golive, path) if args.golive else None)
 
 
-def _go_live(name: str, path: object) -> int:
+def go_live_id(name: str, path: object) -> int:
     """Return the id of the go-live a name means (label, organisation, wave or number), or refuse it naming them."""
     go_lives = waves_queries.query_go_lives(path)
     rows = tuple(go_lives[["id", "label", "organisation", "wave"]].itertuples(index=False, name=None))

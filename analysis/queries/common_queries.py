@@ -15,6 +15,47 @@ from analysis.filters import Filters
 DbPath = str | Path | None
 
 
+# What one go-live sees of each table (scope_to_go_live): its units' rows; log-ins, events and meeting notes by their
+# own go-live (see Filters.portal_where and Filters.events_where for the same rules with bound parameters).
+_IN_SCOPE = "unit IN (SELECT name FROM temp._scope_units)"
+_SCOPED: dict[str, str] = {
+    "units": "name IN (SELECT name FROM temp._scope_units)",
+    "tickets": _IN_SCOPE,
+    "chat_messages": _IN_SCOPE,
+    "unit_reports": _IN_SCOPE,
+    "unit_reports_latest": _IN_SCOPE,
+    "adoption_daily": _IN_SCOPE,
+    "portal_logins_daily": "(go_live_id = {g} OR (go_live_id NOT IN (SELECT id FROM {m}.go_lives) "
+                           "AND {g} = (SELECT min(id) FROM {m}.go_lives)))",
+    "events": "(go_live_id = {g} OR (go_live_id IS NULL AND (unit IS NULL OR " + _IN_SCOPE + ")))",
+    "weekly_notes": "(go_live_id IS NULL OR go_live_id = {g})",
+}
+
+
+def scope_to_go_live(con: duckdb.DuckDBPyConnection, go_live: int) -> None:
+    """Narrow a read connection to one go-live: temporary views shadow the tables with the go-live's rows only.
+
+    For a report that reads many tables in many statements (the weekly meeting): every query on this connection then
+    sees one go-live without each statement repeating the condition. The temporary objects live as long as the
+    connection, which db.read_many closes after the read. The views name the file's own tables in full
+    (catalog.main.table), since an unqualified name would find the view itself.
+    """
+    main = '"' + con.execute("SELECT current_database()").fetchone()[0].replace('"', '""') + '".main'
+    g = int(go_live)  # an int from the filter; formatted in, as a view cannot hold a bound parameter
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _scope_units AS
+        SELECT u.name FROM {main}.units u LEFT JOIN {main}.unit_go_lives l ON l.unit = u.name
+        WHERE coalesce(l.go_live_id, (SELECT min(id) FROM {main}.go_lives)) = {g}""")
+    for table, condition in _SCOPED.items():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {main}.{table} "
+                    f"WHERE {condition.format(g=g, m=main)}")
+
+
+def query_go_live_label(con: duckdb.DuckDBPyConnection, go_live: int) -> str | None:
+    """Return how the pages name a go-live (its label), or None for an unknown id."""
+    row = con.execute("SELECT label FROM go_lives WHERE id = ?", [go_live]).fetchone()
+    return row[0] if row else None
+
+
 def query_meta(path: DbPath = None) -> dict[str, str]:
     """Return the meta key/value pairs (demo flag, seed, go-live date…)."""
     return dict(db.read_rows("SELECT key, value FROM meta", db=path))

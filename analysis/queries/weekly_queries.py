@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -13,6 +14,8 @@ import pandas as pd
 from analysis import db
 from analysis.queries import common_queries
 from analysis.text.masking import mask_text
+
+T = TypeVar("T")
 
 DbPath = str | Path | None
 
@@ -73,8 +76,13 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence = ()) -> tup
 _SPAN_SQL = common_queries.SPAN_SQL
 
 
-def _go_live(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> dt.date | None:
-    """Return the go-live date: meta, else the earliest unit go-live, else the first go-live event."""
+def _go_live(con: duckdb.DuckDBPyConnection, meta: dict[str, str], go_live: int | None = None) -> dt.date | None:
+    """Return the go-live date: the chosen go-live's, else meta, else the earliest unit go-live, else the first
+    go-live event."""
+    if go_live is not None:
+        row = con.execute("SELECT go_live_date FROM go_lives WHERE id = ?", [go_live]).fetchone()
+        if row and row[0]:
+            return row[0]
     if meta.get("go_live_date"):
         try:
             return dt.date.fromisoformat(meta["go_live_date"][:10])
@@ -311,11 +319,15 @@ def query_notes_con(con: duckdb.DuckDBPyConnection, weeks: Sequence[str]) -> pd.
 
 def query_week_data(path: DbPath, prev_start: dt.date, start: dt.date, end: dt.date, weeks: Sequence[str],
                     critical: Sequence[str] = ("kritisk",), critical_hours: float = 48.0,
-                    quote_min_len: int = 20) -> WeekData:
-    """Read everything for one week (and the one before) on one read-only connection."""
+                    quote_min_len: int = 20, go_live: int | None = None) -> WeekData:
+    """Read everything for one week (and the one before) on one read-only connection; one go-live's, or all."""
 
     def run(con: duckdb.DuckDBPyConnection) -> WeekData:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        scope = None
+        if go_live is not None:
+            scope = common_queries.query_go_live_label(con, go_live)
+            common_queries.scope_to_go_live(con, go_live)
         first, last, newest = _one(con, _SPAN_SQL)[:3]
         end_ts = dt.datetime.combine(end, dt.time())
         start_ts = dt.datetime.combine(start, dt.time())
@@ -326,31 +338,42 @@ def query_week_data(path: DbPath, prev_start: dt.date, start: dt.date, end: dt.d
         prev = query_week_figures(con, prev_start, start, start_ts, critical, critical_hours)
         daily = query_daily(con, first, last) if first is not None else pd.DataFrame()
         return WeekData(
-            meta=meta, first_day=first, last_day=last, newest=newest, go_live=_go_live(con, meta),
+            meta=meta, first_day=first, last_day=last, newest=newest, go_live=_go_live(con, meta, go_live),
             this=this, prev=prev, daily=daily, events=query_events(con),
             themes=query_themes(con, prev_start, start, end),
             units=query_units_week(con, prev_start, start, end, as_of),
             quotes=query_quote_candidates(con, start, end, quote_min_len),
             safety=query_safety(con, start, end), notes=query_notes_con(con, weeks),
-            extra={"as_of": as_of},
+            extra={"as_of": as_of, "scope": scope, "go_live_id": go_live},
         )
 
     return db.read_many(run, path)
 
 
-def query_span(path: DbPath = None) -> tuple[dt.date | None, dt.date | None, dt.datetime | None]:
-    """Return the first and last day with data and the newest record time."""
-    return tuple(db.read_rows(_SPAN_SQL, db=path)[0])  # type: ignore[return-value]
+def _scoped(go_live: int | None, read: Callable[[duckdb.DuckDBPyConnection], T]) -> Callable[
+        [duckdb.DuckDBPyConnection], T]:
+    """Wrap a read so that it sees one go-live's rows (all when `go_live` is None)."""
+    def run(con: duckdb.DuckDBPyConnection) -> T:
+        if go_live is not None:
+            common_queries.scope_to_go_live(con, go_live)
+        return read(con)
+    return run
 
 
-def query_notes(weeks: Sequence[str], path: DbPath = None) -> pd.DataFrame:
-    """Return the notes of the given ISO weeks, oldest first."""
-    return db.read_many(lambda con: query_notes_con(con, weeks), path)
+def query_span(path: DbPath = None, go_live: int | None = None
+               ) -> tuple[dt.date | None, dt.date | None, dt.datetime | None]:
+    """Return the first and last day with data and the newest record time (of one go-live, or all)."""
+    return db.read_many(_scoped(go_live, lambda con: tuple(con.execute(_SPAN_SQL).fetchone())), path)
+
+
+def query_notes(weeks: Sequence[str], path: DbPath = None, go_live: int | None = None) -> pd.DataFrame:
+    """Return the notes of the given ISO weeks, oldest first (one go-live's and those across go-lives)."""
+    return db.read_many(_scoped(go_live, lambda con: query_notes_con(con, weeks)), path)
 
 
 def insert_note(iso_week: str, kind: str, text: str, author: str | None, path: DbPath = None,
-                now: dt.datetime | None = None) -> int:
-    """Store one meeting note (decision or action) for a week; return its id."""
+                now: dt.datetime | None = None, go_live: int | None = None) -> int:
+    """Store one meeting note (decision or action) for a week, of one go-live's meeting or all's; return its id."""
     if kind not in NOTE_KINDS:
         raise ValueError(f"Ukjent notattype: {kind}")
     text = text.strip()
@@ -363,7 +386,8 @@ def insert_note(iso_week: str, kind: str, text: str, author: str | None, path: D
 
     def fn(con: duckdb.DuckDBPyConnection) -> int:
         return con.execute(
-            "INSERT INTO weekly_notes (iso_week, created_at, kind, text, author) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [iso_week, created, kind, text, author]).fetchone()[0]
+            "INSERT INTO weekly_notes (iso_week, created_at, kind, text, author, go_live_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [iso_week, created, kind, text, author, go_live]).fetchone()[0]
 
     return db.write(fn, path)

@@ -47,6 +47,9 @@ T = {
     "notes_prev": "Forrige uke (uke {w})",
     "form": "Nytt notat for uke {w}",
     "file": "ukemote-{week}.{fmt}",
+    "scope_all": "Ukemøtet viser alle go-livene samlet; filtrene i sidemenyen gjelder ikke her.",
+    "scope_one": "Ukemøtet viser {label}: go-live-valget i sidemenyen gjelder, de andre filtrene ikke.",
+    "title_scope": "Ukemøte – {label} · {scope}",
 }
 
 # A tile's week-over-week change: green when it is good news, red when bad, grey when neutral or unknown;
@@ -135,6 +138,7 @@ class WeeklyView:
     note_form_title: str
     exports: tuple[ExportFile, ...]
     outline: tuple[OutlineItem, ...] = ()
+    scope_text: str = T["scope_all"]  # which go-live the meeting is about, and which filters apply
 
     @property
     def week_index(self) -> int:
@@ -194,7 +198,8 @@ def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | Non
     show_expected = s.expected is not None and "expected" in s.daily and bool(s.daily["expected"].notna().any())
     return WeeklyView(
         weeks=weeks, default_week=default, week=s.iso_week, requested=requested, outside_data=outside,
-        message=None, title=T["title_week"].format(label=s.label),
+        message=None,
+        title=(T["title_scope"].format(label=s.label, scope=s.scope) if s.scope else T["title_week"].format(label=s.label)),
         caption=T["caption"].format(dates=s.dates, phase=s.phase, as_of=s.as_of_text), summary=s,
         tiles=tuple(page_tile(t) for t in s.tiles), chart_label=s.week_short,
         chart_event_labels=len(s.events) <= EVENT_LABELS_MAX,
@@ -210,6 +215,7 @@ def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | Non
         note_form_title=T["form"].format(w=s.week_number),
         exports=tuple(ExportFile(f, T["file"].format(week=s.iso_week, fmt=f), MIME[f]) for f in FORMATS),
         outline=outline(s),
+        scope_text=T["scope_one"].format(label=s.scope) if s.scope else T["scope_all"],
     )
 
 
@@ -217,11 +223,11 @@ def build_weekly_view(db: str | Path, f: Filters | None = None, now: dt.datetime
                       week: str | None = None) -> WeeklyView:
     """Return everything the weekly page shows for `week` (default: the last full week in the data).
 
-    The weekly meeting is about the whole municipality: filters are accepted for a uniform signature and ignored.
-    `now` only stamps the summary's 'laget' line (the exports' footer).
+    The weekly meeting is about a whole go-live: of the filters only the go-live applies (None: all go-lives
+    together); period, area and unit are ignored. `now` only stamps the summary's 'laget' line (the exports' footer).
     """
-    del f  # the page says so: the sidebar filters do not apply here
-    first, last, _ = qw.query_span(db)
+    go_live = f.go_live if f is not None else None
+    first, last, _ = qw.query_span(db, go_live)
     data_weeks = weeks_between(first, last)
     default = default_week(first, last)
     if not data_weeks:
@@ -229,5 +235,5 @@ def build_weekly_view(db: str | Path, f: Filters | None = None, now: dt.datetime
     offered, chosen, requested = choose_week(data_weeks, default, week)
     choices = tuple(WeekChoice(w, f"{week_label(w)} · {week_dates(week_monday(w))}") for w in offered)
     stamp = now.ts if isinstance(now, Now) else now
-    summary = build_week_summary(chosen, db, now=stamp)
+    summary = build_week_summary(chosen, db, now=stamp, go_live=go_live)
     return _week_view(summary, choices, default, requested, chosen not in data_weeks)

@@ -97,7 +97,7 @@ def render_html(s: WeekSummary) -> str:
         parts.append(f"<section id='{sec.key}'><h2>{escape(sec.title)}</h2>{''.join(body)}</section>")
     return ("<!DOCTYPE html>\n<html lang='nb'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Ukemøte {escape(s.label)}</title><style>{CSS}</style></head><body>"
+            f"<title>Ukemøte {escape(s.title)}</title><style>{CSS}</style></head><body>"
             + "".join(parts) + "</body></html>\n")
 
 

@@ -131,7 +131,7 @@ def export_pdf(s: WeekSummary, out: str | Path) -> Path:
         canvas.saveState()
         canvas.setFont(reg, 8.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(margin, 0.8 * cm, f"{s.label} · {s.dates}")
+        canvas.drawString(margin, 0.8 * cm, s.title)
         canvas.drawRightString(PAGE[0] - margin, 0.8 * cm, f"Side {doc.page}")
         canvas.restoreState()
 

@@ -325,7 +325,7 @@ def export_pptx(s: WeekSummary, out: str | Path) -> Path:
     charts = build_charts(s)
     for sec in build_sections(s):
         png = chart_png(charts[sec.chart], scale=2) if sec.chart and sec.chart in charts else None
-        _section_slides(prs, sec, png, f"{s.label} · {s.dates}")
+        _section_slides(prs, sec, png, s.title)
     out = Path(out)
     prs.save(str(out))
     return out

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from analysis.clock import Now
+from analysis.filters import Filters
 from analysis.fmt import fmt_date, fmt_num
 from analysis.views.benefits_view import build_benefits_view, mnok
 from analysis.views.waves_view import build_waves_view
@@ -47,9 +48,9 @@ def _value(value: float | None, unit: str | None) -> str:
     return f"{fmt_num(value)} {unit}" if unit else fmt_num(value)
 
 
-def benefits_brief(path: str | None, now: Now) -> BenefitsBrief | None:
+def benefits_brief(path: str | None, now: Now, go_live: int | None = None) -> BenefitsBrief | None:
     """The benefits at `now` (measurements after it are not counted), or None when none is registered."""
-    view = build_benefits_view(path, None, now)
+    view = build_benefits_view(path, Filters(go_live=go_live), now)
     if not view.active:
         return None
     rows = []
@@ -70,13 +71,16 @@ def waves_brief(path: str | None, now: Now) -> WavesBrief | None:
     return WavesBrief(view.headline, tuple(view.details[:WAVE_DETAILS]))
 
 
-def programme(path: str | Path | None, week_end: dt.date, as_of: dt.datetime | None
+def programme(path: str | Path | None, week_end: dt.date, as_of: dt.datetime | None, go_live: int | None = None
               ) -> tuple[BenefitsBrief | None, WavesBrief | None]:
-    """Both programme sections for a week: 'now' is the week's last moment, or the data's as-of time if earlier."""
+    """Both programme sections for a week: 'now' is the week's last moment, or the data's as-of time if earlier.
+
+    The benefits are the go-live's when the week is one go-live's; the waves always compare them all.
+    """
     last = dt.datetime.combine(week_end, dt.time(23, 59))
     now = Now(min(last, as_of) if as_of else last, "override")
     try:
         where = None if path is None else str(path)  # None: the configured database, as everywhere
-        return benefits_brief(where, now), waves_brief(where, now)
+        return benefits_brief(where, now, go_live), waves_brief(where, now)
     except duckdb.CatalogException:  # a file from before schema step 5 (opened read-only, not migrated yet)
         return None, None

@@ -152,8 +152,9 @@ def programme_sections(s: WeekSummary) -> list[Section]:
 
 
 def title_lines(s: WeekSummary) -> tuple[str, str, str]:
-    """Return (title, headline, footer) for the title slide / first page."""
-    return (f"Uke {s.week_number}: {s.dates}", s.headline, f"{s.phase} · {format_generated(s)}")
+    """Return (title, headline, footer) for the title slide / first page; the footer names a go-live's week."""
+    scope = f"{s.scope} · " if s.scope else ""
+    return (f"Uke {s.week_number}: {s.dates}", s.headline, f"{scope}{s.phase} · {format_generated(s)}")
 
 
 def _locale_kwargs() -> dict:

@@ -251,6 +251,7 @@ class WeekSummary:
     extra: dict = field(default_factory=dict)
     benefits: BenefitsBrief | None = None  # shown when a benefit is registered (issue 17)
     waves: WavesBrief | None = None        # shown when a later go-live wave is live that week
+    scope: str | None = None               # the go-live the week is about (its label); None: all go-lives
 
     @property
     def has_data(self) -> bool:
@@ -274,8 +275,8 @@ class WeekSummary:
 
     @property
     def title(self) -> str:
-        """Return 'Uke 19 (2022) · 9.–15. mai 2022'."""
-        return f"{self.label} · {self.dates}"
+        """Return 'Uke 19 (2022) · 9.–15. mai 2022', and the go-live when the week is one go-live's."""
+        return f"{self.label} · {self.dates}" + (f" · {self.scope}" if self.scope else "")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -479,8 +480,11 @@ def _headline(s: WeekSummary) -> str:
 
 def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rules | None = None,
                        curve: ExpectedCurve | None | bool = True,
-                       now: dt.datetime | None = None) -> WeekSummary:
-    """Build the WeekSummary of one ISO week from the database (one read snapshot), judged by `rules`."""
+                       now: dt.datetime | None = None, go_live: int | None = None) -> WeekSummary:
+    """Build the WeekSummary of one ISO week from the database (one read snapshot), judged by `rules`.
+
+    With `go_live` the week is that go-live's alone (its units, log-ins, events and notes; day 0 its date).
+    """
     rules = rules or load_rules()
     cfg = crit.criteria_of(rules)
     if curve is True:
@@ -494,7 +498,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
         path, prev_monday, monday, end, [iso_week, prev_week],
         critical=cfg.get("kritiske_saker", "prioriteter"),
         critical_hours=float(cfg.get("kritiske_saker", "maks_timer")),
-        quote_min_len=qt.MIN_LENGTH,
+        quote_min_len=qt.MIN_LENGTH, go_live=go_live,
     )
     this, prev = data.this, data.prev
     label, dates = week_label(iso_week), week_dates(monday)
@@ -566,7 +570,8 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
     else:
         criteria_text = crit.verdict_text(criteria)
 
-    benefits, waves = programme(path, end - dt.timedelta(days=1), as_of) if state == STATE_OK else (None, None)
+    benefits, waves = (programme(path, end - dt.timedelta(days=1), as_of, go_live) if state == STATE_OK
+                       else (None, None))
     summary = WeekSummary(
         iso_week=iso_week, label=label, dates=dates, monday=monday, state=state, message=message,
         go_live=data.go_live, phase=phase, headline="", as_of=as_of, as_of_text=as_of_text, tiles=tiles,
@@ -578,7 +583,7 @@ def build_week_summary(iso_week: str, path: str | Path | None = None, rules: Rul
         notes_prev=_notes(data.notes, prev_week), prev_week=prev_week, demo=data.meta.get("demo") == "1",
         db_name=Path(str(path)).name if path else "golive.duckdb",
         generated_at=oslo_time(now) if now else local_now().replace(microsecond=0),
-        benefits=benefits, waves=waves,
+        benefits=benefits, waves=waves, scope=data.extra.get("scope"),
     )
     return replace(summary, headline=_headline(summary))
 
