@@ -14,7 +14,8 @@ from ui.text import escape_md
 
 T = {
     "title": "Bølger — go-live mot go-live",
-    "caption": "Samme dag etter go-live. Grått felt: spennet i de tidligere bølgene; tykk linje: den nyeste bølgen.",
+    "caption": "Samme dag etter go-live. Grått felt: spennet i de tidligere bølgene; tykk linje: den nyeste bølgen. "
+               "Siden viser alle go-livene; av filtrene i sidemenyen gjelder bare tjenesteområdet.",
     "waves": "Go-livene",
 }
 

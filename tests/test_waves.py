@@ -155,3 +155,29 @@ def test_the_weekly_meeting_is_one_go_lives_or_all(demo_db: Path, tmp_path: Path
     notes = {g: {n.text for n in v.summary.notes_this} for g, v in views.items()}
     assert notes[2] == {"Ekstra superbrukere til Malvik HVS.", "Felles oppgradering utsettes."}
     assert notes[1] == {"Felles oppgradering utsettes."}  # another go-live's decision stays in its meeting
+
+
+def test_an_alert_links_to_its_item_under_the_items_own_go_live(demo_db: Path) -> None:
+    """The queue follows the sidebar's go-live, so an alert's link chooses the go-live the item belongs to."""
+    from urllib.parse import parse_qs, urlparse
+
+    from analysis.alerts.config import AlertConfig, Rule
+    from analysis.alerts.evaluate import evaluate
+    from analysis.views.follow_up_view import build_queue
+
+    now = dt.datetime(2022, 6, 10, 12, 0)
+    config = AlertConfig(rules=(Rule("ps", "pasientsikkerhet", "Pasientsikkerhet", ()),))
+    (found,) = evaluate(config, now, now, demo_db).drafts
+    malvik = {u for (u,) in db.read_rows("SELECT unit FROM unit_go_live WHERE go_live_id = 2", db=demo_db)}
+    lines = [ln for ln in found.body.splitlines() if "sak=" in ln]
+    assert lines and any(u in ln for ln in lines for u in malvik)
+    for line in lines:
+        query = parse_qs(urlparse(line.rsplit(" · ", 1)[-1]).query)
+        (item,), (label,) = query["sak"], query["golive"]
+        gid = 2 if any(u in line for u in malvik) else None
+        if gid:
+            assert label == "Malvik (PD2, syntetisk)"
+            assert item in set(build_queue(str(demo_db), Filters(go_live=2), now).items["item"])
+            assert item not in set(build_queue(str(demo_db), Filters(go_live=1), now).items["item"])
+    if len(found.findings) > 1:
+        assert parse_qs(urlparse(found.link).query)["golive"] == ["Alle"]

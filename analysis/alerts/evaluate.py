@@ -9,10 +9,10 @@ except those whose cause was alerted within the rule's cool-down: those are held
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pandas as pd
 
@@ -24,6 +24,7 @@ from analysis.queries import alert_queries, feed_queries
 MAX_LINES = 10  # items listed in one alert; the rest are counted
 DETAIL_CHARS = 160
 FOLLOW_UP_PATH = "oppfolging"  # the follow-up queue's url_path in app.py
+ALL_GO_LIVES = "Alle"  # the sidebar's go-live choice for every go-live (ui/sidebar.py ALL)
 QUEUE_PREFIXES = ("chat:", "rapport:")  # item ids as analysis/queries/follow_up_queries.py makes them
 
 
@@ -63,16 +64,21 @@ class Evaluation:
     drafts: list[Draft] = field(default_factory=list)
 
 
-def item_link(base_url: str, item: str | None, known: Collection[str] | None = None) -> str:
+def item_link(base_url: str, item: str | None, known: Collection[str] | None = None,
+              go_live: str | None = None) -> str:
     """The follow-up queue's address, pointing at one item (?sak=chat:12) when the queue has it.
 
     `known` is the queue's items now (None: trust the item's form). A red report with calm text is no queue item:
-    its alert links to the queue itself rather than to an item the page cannot open.
+    its alert links to the queue itself rather than to an item the page cannot open. `go_live` (a label, or «Alle»)
+    chooses the sidebar's go-live, so that the queue shows the item whatever go-live the reader had chosen.
     """
     url = f"{base_url.rstrip('/')}/{FOLLOW_UP_PATH}"
-    if not item or not item.startswith(QUEUE_PREFIXES) or (known is not None and item not in known):
-        return url
-    return f"{url}?sak={quote(item, safe='')}"
+    params = []
+    if item and item.startswith(QUEUE_PREFIXES) and (known is None or item in known):
+        params.append(f"sak={quote(item, safe='')}")
+    if go_live:
+        params.append(f"golive={quote_plus(go_live)}")
+    return url + ("?" + "&".join(params) if params else "")
 
 
 def queue_items(now: dt.datetime, db: str | Path | None) -> frozenset[str]:
@@ -144,31 +150,35 @@ def _silent_sources(rule: Rule, real_now: dt.datetime, db: str | Path | None) ->
 
 
 def draft(rule: Rule, findings: list[Finding], cooling: dict[str, int], base_url: str,
-          known: Collection[str] | None = None) -> Draft:
+          known: Collection[str] | None = None, go_lives: Mapping[str, str] | None = None) -> Draft:
     """Group a rule's findings into one alert; findings whose cause is cooling down are held back.
 
-    `known`: the follow-up queue's items, so a link names only an item the queue can open.
+    `known`: the follow-up queue's items, so a link names only an item the queue can open. `go_lives`: each unit's
+    go-live label when there are several (a link then chooses the item's go-live, the queue link all of them).
     """
+    go_lives = go_lives or {}
     fresh = [f for f in findings if f.cause not in cooling]
     held = tuple((f, cooling[f.cause]) for f in findings if f.cause in cooling)
     causes = [c for c in dict.fromkeys(f.cause for f in fresh) if c != rule.type]  # 'saksmengde' says nothing new
     title = rule.title if len(fresh) <= 1 else f"{rule.title}: {len(fresh)} nye"
     if causes:
         title += f" ({', '.join(causes[:3])}{' …' if len(causes) > 3 else ''})"
-    lines = [_line(f, base_url, known) for f in fresh[:MAX_LINES]]
+    lines = [_line(f, base_url, known, go_lives.get(f.unit or "")) for f in fresh[:MAX_LINES]]
     if len(fresh) > MAX_LINES:
         lines.append(f"… og {len(fresh) - MAX_LINES} til i oppfølgingskøen.")
-    link = item_link(base_url, fresh[0].item if len(fresh) == 1 else None, known)
+    one = fresh[0] if len(fresh) == 1 else None
+    link = item_link(base_url, one.item if one else None, known,
+                     (go_lives.get(one.unit or "") if one else None) or (ALL_GO_LIVES if go_lives else None))
     body = "\n".join(lines + ["", f"Oppfølgingskøen: {link}"])
     return Draft(rule, title, body, link, tuple(fresh), held)
 
 
-def _line(f: Finding, base_url: str, known: Collection[str] | None = None) -> str:
+def _line(f: Finding, base_url: str, known: Collection[str] | None = None, go_live: str | None = None) -> str:
     """One finding as a line of the alert: when, where, what (shortened), and its link when it is a queue item."""
     detail = f.detail if len(f.detail) <= DETAIL_CHARS else f.detail[: DETAIL_CHARS - 1] + "…"
     where = " · ".join(x for x in (fmt_datetime(f.ts) if f.ts else "", f.unit or "") if x)
     in_queue = f.item.startswith(QUEUE_PREFIXES) and (known is None or f.item in known)
-    link = item_link(base_url, f.item, known) if in_queue else ""
+    link = item_link(base_url, f.item, known, go_live) if in_queue else ""
     return "- " + " · ".join(x for x in (where, detail, link) if x)
 
 
@@ -176,6 +186,7 @@ def evaluate(config: AlertConfig, now: dt.datetime, real_now: dt.datetime, db: s
     """Run every rule at `now` and return one draft per rule that found something."""
     out = Evaluation(now)
     known: frozenset[str] | None = None
+    go_lives = alert_queries.query_unit_go_live_labels(db)
     for rule in config.rules:
         findings = find(rule, now, real_now, db)
         if not findings:
@@ -183,5 +194,5 @@ def evaluate(config: AlertConfig, now: dt.datetime, real_now: dt.datetime, db: s
         if known is None and any(f.item.startswith(QUEUE_PREFIXES) for f in findings):
             known = queue_items(now, db)  # read once per evaluation, only when a finding could link to it
         cooling = alert_queries.query_cooling_causes(rule.id, real_now - dt.timedelta(minutes=rule.cooldown_min), db)
-        out.drafts.append(draft(rule, findings, cooling, config.base_url, known))
+        out.drafts.append(draft(rule, findings, cooling, config.base_url, known, go_lives))
     return out

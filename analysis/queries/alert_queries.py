@@ -198,3 +198,15 @@ def query_held_back(limit: int = 50, path: DbPath = None) -> pd.DataFrame:
                            "ORDER BY seen_at DESC LIMIT ?", [limit]).df()
 
     return db.read_many(read, path)
+
+
+def query_unit_go_live_labels(path: DbPath = None) -> dict[str, str]:
+    """Each unit's go-live label when the file holds more than one go-live (else empty: links need no go-live)."""
+    def read(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+        if not has_table(con, "go_lives"):  # a file from before schema step 5 (readers do not migrate)
+            return {}
+        return dict(con.execute(
+            """SELECT u.unit, g.label FROM unit_go_live u JOIN go_lives g ON g.id = u.go_live_id
+               WHERE (SELECT count(*) FROM go_lives) > 1""").fetchall())
+
+    return db.read_many(read, path)
