@@ -20,7 +20,7 @@ import hmac
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +82,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "follow_up": frozenset({SUPPORT}),
     "report": frozenset({SUPPORT, LEADER}),
     "info": frozenset(ROLES),
-    "benefit": frozenset({ADMIN}),
+    # A unit leader measures the benefits that cover their units (may_measure_benefit); admin every benefit.
+    "benefit": frozenset({ADMIN, LEADER}),
 }
 ACTION_NB = {
     "import": "importere data", "rescore": "analysere tekstene på nytt", "database": "opprette eller bygge "
@@ -380,6 +381,28 @@ def require(p: Principal, action: str) -> None:
         if not p.roles:
             raise no_role(p)
         raise AccessDenied(f"Rollen din ({p.describe()}) kan ikke {ACTION_NB.get(action, action)}.", ASK_ADMIN)
+
+
+def may_measure_benefit(p: Principal, covers: Sequence[str], area_of: Mapping[str, str]) -> bool:
+    """Tell whether the principal may record a measurement of a benefit covering these units or service areas.
+
+    The owners measure: an admin any benefit; a unit leader one that names one of their units, or the service area
+    of one (`area_of`: unit → service area). A benefit that names no unit is the admin's alone.
+    """
+    if ADMIN in p.roles:
+        return True
+    if LEADER not in p.roles or not p.units:
+        return False
+    mine = {u.casefold() for u in p.units} | {area_of[u].casefold() for u in p.units if u in area_of}
+    return any(c.casefold() in mine for c in covers)
+
+
+def require_benefit(p: Principal, benefit: str, covers: Sequence[str], area_of: Mapping[str, str]) -> None:
+    """Refuse a measurement of a benefit the principal does not own (see may_measure_benefit)."""
+    require(p, "benefit")
+    if not may_measure_benefit(p, covers, area_of):
+        raise AccessDenied(f"Rollen din ({p.describe()}) kan ikke registrere målinger av «{benefit}»: gevinsten gjelder "
+                           "ikke enhetene dine.", ASK_ADMIN)
 
 
 def require_page(p: Principal, page: str, title: str | None = None) -> None:

@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "import": "Import",
     "rescore": "Ny tekstanalyse",
     "report": "Daglig rapport",
+    "benefit": "Gevinstmåling",
     "note": "Møtenotat",
     "follow_up": "Oppfølging: status endret",
     "role_change": "Roller endret",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analysis import access
 from analysis.charts.benefits_charts import benefit_curve
-from analysis.views.benefits_view import COMMENT_LIMIT, benefit_table, mnok
+from analysis.views.benefits_view import COMMENT_LIMIT, benefit_table, measurable_benefits, mnok
 from analysis.views.tables import nb_display
 from ui import auth, guard, loaders, sidebar
 from ui.charts import render_chart
@@ -30,7 +30,6 @@ T = {
     "unregistered": "Målinger for navn som ikke er i registeret: {names}.",
     "masked": "Kommentaren er lagret slik (personopplysninger maskert):",
 }
-EDIT_ACTIONS = ("benefit", "import")  # who may add a measurement: the new «benefit» action, else the import right
 
 DB = loaders.current_db()
 f = sidebar.current_filters()
@@ -52,10 +51,11 @@ if view.unregistered:
     st.caption(escape_md(T["unregistered"].format(names=", ".join(view.unregistered))))
 
 principal = auth.current_principal()
-if view.benefits and any(access.can(principal, a) for a in EDIT_ACTIONS):
+mine = measurable_benefits(DB, view, principal) if access.can(principal, "benefit") else ()
+if mine:  # the owners' form: admin every benefit, a unit leader those that cover their units
     st.subheader(T["form"])
     with st.form("gevinst_maling", clear_on_submit=True):
-        name = st.selectbox(T["benefit"], [b.name for b in view.benefits], key="gevinst_navn")
+        name = st.selectbox(T["benefit"], list(mine), key="gevinst_navn")
         day = st.date_input(T["day"], value=view.now.ts.date() if view.now else dt.date.today(), format="DD.MM.YYYY",
                             key="gevinst_dato")
         value = st.text_input(T["value"], key="gevinst_verdi")

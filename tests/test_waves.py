@@ -181,3 +181,30 @@ def test_an_alert_links_to_its_item_under_the_items_own_go_live(demo_db: Path) -
             assert item not in set(build_queue(str(demo_db), Filters(go_live=1), now).items["item"])
     if len(found.findings) > 1:
         assert parse_qs(urlparse(found.link).query)["golive"] == ["Alle"]
+
+
+def test_unit_leaders_measure_the_benefits_of_their_own_units(demo_db: Path, tmp_path: Path) -> None:
+    """The owners' form: a unit leader records the benefits that cover their unit or its area in their go-live."""
+    from analysis.access import ADMIN, LEADER, SUPPORT, AccessDenied, Principal
+    from analysis.views.benefits_view import measurable_benefits
+
+    path = tmp_path / "eiere.duckdb"
+    shutil.copy(demo_db, path)
+    view = build_benefits_view(str(path))
+    elink = "Overvåke e-link på Rover"  # covers HVS, hjemmetjeneste and BOA in Trondheim
+    (trondheim_hvs,) = db.read_rows("""SELECT min(u.name) FROM units u JOIN unit_go_live g ON g.unit = u.name
+                                       WHERE g.go_live_id = 1 AND u.service_area = 'HVS'""", db=path)[0]
+    leader = Principal("kari", "Kari", frozenset({LEADER}), frozenset({trondheim_hvs}))
+    malvik = Principal("ola", "Ola", frozenset({LEADER}), frozenset({"Malvik helse- og velferdssenter"}))
+    support = Principal("sam", "Sam", frozenset({SUPPORT}))
+    admin = Principal("ada", "Ada", frozenset({ADMIN}))
+    assert elink in measurable_benefits(str(path), view, leader)
+    assert measurable_benefits(str(path), view, malvik) == ()  # the same area in another go-live is not theirs
+    assert measurable_benefits(str(path), view, support) == ()
+    assert set(measurable_benefits(str(path), view, admin)) == {b.name for b in view.benefits}
+    ok = add_measurement(str(path), elink, dt.date(2022, 6, 20), "20", None, "kari", dt.date(2022, 7, 1), leader)
+    assert ok.ok
+    before = db.read_rows("SELECT count(*) FROM benefit_measurements", db=path)
+    with pytest.raises(AccessDenied, match="gjelder ikke enhetene dine"):
+        add_measurement(str(path), elink, dt.date(2022, 6, 21), "19", None, "ola", dt.date(2022, 7, 1), malvik)
+    assert db.read_rows("SELECT count(*) FROM benefit_measurements", db=path) == before

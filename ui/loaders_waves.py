@@ -49,8 +49,8 @@ def send_measurement(path: str, benefit: str | None, day: dt.date, value: str,
                      comment: str | None) -> MeasurementResult:
     """Store a measurement as the logged-in user; audited; caches dropped."""
     principal = auth.current_principal()
-    result = add_measurement(path, benefit, day, value, comment, principal.user, _now(path).ts.date())
+    result = add_measurement(path, benefit, day, value, comment, principal.user, _now(path).ts.date(), principal)
     if result.ok:
-        auth.record(path, "report", f"gevinst: {benefit}", f"{day:%Y-%m-%d} · {value}")
+        auth.record(path, "benefit", f"gevinst: {benefit}", f"{day:%Y-%m-%d} · {value}")
         st.cache_data.clear()
     return result

@@ -22,6 +22,13 @@ def query_benefits(path: DbPath = None, go_live: int | None = None) -> pd.DataFr
         ORDER BY b.kind, b.id""", [go_live, go_live], db=path)
 
 
+def query_unit_areas(path: DbPath = None) -> list[tuple[str, str, str | None]]:
+    """Each unit's service area and go-live label (who owns a benefit that names an area, in its go-live)."""
+    return db.read_rows("""
+        SELECT u.name, u.service_area, g.label FROM units u
+        LEFT JOIN unit_go_live l ON l.unit = u.name LEFT JOIN go_lives g ON g.id = l.go_live_id""", db=path)
+
+
 def query_measurements(path: DbPath = None) -> pd.DataFrame:
     """Every measurement, oldest first (a benefit measured twice on one day: the latest recorded counts)."""
     return db.read_df("""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import access
 from analysis.clock import Now
 from analysis.filters import Filters
 from analysis.fmt import fmt_int, fmt_num
@@ -166,15 +167,39 @@ def parse_value(raw: str) -> float | None:
     return float(text.replace(",", ".")) if _NUMBER.match(text) else None
 
 
+def _areas_in(rows: list[tuple[str, str, str | None]], go_live: str | None) -> dict[str, str]:
+    """Unit → service area for the units of one go-live (by label; None: every unit)."""
+    return {unit: area for unit, area, label in rows if go_live is None or label == go_live}
+
+
+def measurable_benefits(path: str, view: BenefitsView, p: access.Principal) -> tuple[str, ...]:
+    """The benefits on the page whose measurements this principal may record: the owners' form lists these.
+
+    A benefit naming a service area belongs to that area's units in the benefit's own go-live: a leader in Malvik's
+    HVS does not own Trondheim's HVS benefit.
+    """
+    rows = benefits_queries.query_unit_areas(path)
+    return tuple(b.name for b in view.benefits
+                 if access.may_measure_benefit(p, b.units, _areas_in(rows, b.go_live)))
+
+
 def add_measurement(path: str, benefit: str | None, day: dt.date, raw_value: str, comment: str | None, author: str,
-                    today: dt.date | None = None) -> MeasurementResult:
-    """Check and store one measurement from the owners' form; the comment is masked before it is stored."""
+                    today: dt.date | None = None, principal: access.Principal | None = None) -> MeasurementResult:
+    """Check and store one measurement from the owners' form; the comment is masked before it is stored.
+
+    With `principal` the measurement must be theirs to record (access.require_benefit raises AccessDenied).
+    """
     register = benefits_queries.query_benefits(path)
     if not benefit:
         return MeasurementResult(False, T["no_benefit"])
     row = register[register["name"] == benefit]
     if row.empty:
         return MeasurementResult(False, T["unknown"].format(name=benefit))
+    if principal is not None:
+        covers = [str(u) for u in (row["units"].iloc[0] if row["units"].iloc[0] is not None else [])]
+        label = row["go_live"].iloc[0]
+        access.require_benefit(principal, benefit, covers,
+                               _areas_in(benefits_queries.query_unit_areas(path), None if pd.isna(label) else label))
     value = parse_value(raw_value)
     if value is None:
         return MeasurementResult(False, T["bad_value"].format(value=raw_value))
