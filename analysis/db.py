@@ -317,6 +317,8 @@ MIGRATIONS: dict[int, list[str]] = {
         """ALTER TABLE portal_logins_by_go_live RENAME TO portal_logins_daily""",
         """ALTER TABLE events ADD COLUMN IF NOT EXISTS go_live_id INTEGER""",
         """UPDATE events SET go_live_id = (SELECT min(id) FROM go_lives) WHERE unit IS NULL""",
+        # A go-live's own benefit goal in NOK a year (NULL: 363 kr per citizen, else the seed's 80 MNOK).
+        """ALTER TABLE go_lives ADD COLUMN IF NOT EXISTS goal_nok DOUBLE""",
         # The weekly meeting's decisions per go-live too (NULL: a meeting across all go-lives).
         """ALTER TABLE weekly_notes ADD COLUMN IF NOT EXISTS go_live_id INTEGER""",
         """UPDATE weekly_notes SET go_live_id = (SELECT min(id) FROM go_lives)""",

@@ -29,6 +29,7 @@ T = {
     "send": "Lagre måling",
     "unregistered": "Målinger for navn som ikke er i registeret: {names}.",
     "masked": "Kommentaren er lagret slik (personopplysninger maskert):",
+    "goal_from": "Målet: {text}.",
 }
 
 DB = loaders.current_db()
@@ -40,13 +41,16 @@ c1, c2, c3 = st.columns(3)
 c1.metric(T["realised"], mnok(view.realised_nok))
 c2.metric(T["goal"], mnok(view.goal_nok))
 c3.metric(T["per_citizen"], "–" if view.per_citizen is None else f"{view.per_citizen:.0f} / {view.goal_per_citizen}")
+if view.goal_text:
+    st.caption(escape_md(T["goal_from"].format(text=view.goal_text)))
 cols = st.columns(min(3, max(1, len(view.benefits))))
 for i, b in enumerate(view.benefits):
     with cols[i % len(cols)]:
         render_chart(benefit_curve, view.measurements, b.name, b.kind, b.baseline, b.target, b.measure_unit or "",
                      b.status)
-st.subheader(T["register"])
-st.dataframe(nb_display(benefit_table(view)), hide_index=True, width="stretch")
+if view.benefits:
+    st.subheader(T["register"])
+    st.dataframe(nb_display(benefit_table(view)), hide_index=True, width="stretch")
 if view.unregistered:
     st.caption(escape_md(T["unregistered"].format(names=", ".join(view.unregistered))))
 

@@ -12,9 +12,9 @@ from analysis.importers import import_file
 from analysis.views import builder
 from analysis.views.benefits_view import build_benefits_view
 
-GO_LIVES = ("navn;kommune;bølge;go-live-dato;innbyggere\n"
-            "Byen (PD1);Byen kommune;PD1;07.05.2022;50 000\n"
-            "Nabo (PD2);Nabo kommune;PD2;04.06.2022;9000\n")
+GO_LIVES = ("navn;kommune;bølge;go-live-dato;innbyggere;gevinstmål\n"
+            "Byen (PD1);Byen kommune;PD1;07.05.2022;50 000;20 000 000\n"
+            "Nabo (PD2);Nabo kommune;PD2;04.06.2022;9000;\n")
 UNITS = ("navn;tjenesteområde;ansatte;go-live\n"
          "Byen hjemmetjeneste;hjemmetjeneste;80;Byen\n"
          "Byen sykehjem;HVS;60;byen kommune\n"
@@ -60,6 +60,9 @@ def test_a_registered_benefit_is_measured_and_valued(registered: Path) -> None:
     (byen,) = db.read_rows("SELECT id FROM go_lives WHERE label = 'Byen (PD1)'", db=registered)[0]
     view = build_benefits_view(str(registered), Filters(go_live=byen))
     assert [b.name for b in view.benefits] == ["Færre turer tilbake"]  # the other go-live's ulempe is not shown
+    assert view.goal_nok == 20_000_000 and view.per_citizen == pytest.approx(10 * 300_000 / 50_000)
+    (nabo,) = db.read_rows("SELECT id FROM go_lives WHERE label = 'Nabo (PD2)'", db=registered)[0]
+    assert build_benefits_view(str(registered), Filters(go_live=nabo)).goal_nok == 363 * 9000  # no goal of its own
     benefit = next(b for b in view.benefits if b.name == "Færre turer tilbake")
     assert benefit.realised_nok == pytest.approx(10 * 300_000)  # 40 → 30 minutes, towards the target 0
 

@@ -80,7 +80,16 @@ def test_benefits_from_the_seed(demo_db: Path) -> None:
     assert (elink.baseline, elink.target, elink.target_nok) == (40.0, 0.0, 12_000_000.0)
     assert by_name["Mindre dobbeltføring av dokumentasjon"].target_nok == 13_000_000.0
     assert by_name["Ekstra dokumentasjonstid i overgangen"].realised_nok < 0
-    assert view.goal_nok == 80_000_000 and view.goal_per_citizen == 363 and view.citizens == 212_700
+    # All go-lives: Trondheim's own 80 MNOK (the seed's) and 363 kr per citizen of Malvik and Melhus.
+    assert view.goal_nok == 80_000_000 + 363 * (14_500 + 17_100) and view.goal_per_citizen == 363
+    assert view.citizens == 212_700 + 14_500 + 17_100 and "Malvik (PD2, syntetisk): 5,3 MNOK" in view.goal_text
+    trondheim = build_benefits_view(str(demo_db), Filters(go_live=1))
+    assert (trondheim.goal_nok, trondheim.citizens) == (80_000_000, 212_700) and "eget mål" in trondheim.goal_text
+    assert trondheim.realised_nok == view.realised_nok  # the demo's benefits are Trondheim's
+    malvik = build_benefits_view(str(demo_db), Filters(go_live=2))
+    assert not malvik.benefits and malvik.goal_nok == 363 * 14_500
+    assert malvik.headline.startswith("Ingen gevinster er registrert for Malvik (PD2, syntetisk)")
+    assert "velg «Alle»" in malvik.headline
     assert "gevinster" in PAGES and "bolger" in PAGES
 
 

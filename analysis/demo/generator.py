@@ -784,8 +784,8 @@ def _insert_extra(con, extra: dict[str, pd.DataFrame]) -> None:
     """Insert the go-lives, the units' go-lives and the benefit register with its measurements (issue 17)."""
     for name, frame in extra.items():
         con.register(f"v_{name}", frame)
-    con.execute("INSERT INTO go_lives (id, organisation, wave, go_live_date, label, synthetic, citizens) "
-                "SELECT id, organisation, wave, go_live_date, label, synthetic, citizens FROM v_go_lives")
+    con.execute("INSERT INTO go_lives (id, organisation, wave, go_live_date, label, synthetic, citizens, goal_nok) "
+                "SELECT id, organisation, wave, go_live_date, label, synthetic, citizens, goal_nok FROM v_go_lives")
     con.execute("INSERT INTO unit_go_lives SELECT unit, go_live_id FROM v_unit_go_lives")
     con.execute("""INSERT INTO benefits (id, name, kind, owner, units, indicator, measure_unit, baseline, target,
             nok_per_unit, due_date, go_live_id, description, synthetic)

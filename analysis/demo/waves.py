@@ -96,9 +96,11 @@ def _day(ts: pd.Series | np.ndarray) -> np.ndarray:
 
 def _go_lives(pd1_date: str) -> pd.DataFrame:
     """The go_lives rows: Trondheim (the demo's own, synthetic too) and the later waves."""
-    rows = [(1, "Trondheim kommune", "PD1", pd1_date, "Trondheim (PD1)", True, TRONDHEIM_CITIZENS)]
-    rows += [(w.id, w.organisation, w.wave, w.go_live, w.label, True, w.citizens) for w in WAVES]
-    frame = pd.DataFrame(rows, columns=["id", "organisation", "wave", "go_live_date", "label", "synthetic", "citizens"])
+    # Trondheim's goal is the seed's 80 MNOK a year; the later waves have none of their own: 363 kr per citizen.
+    rows = [(1, "Trondheim kommune", "PD1", pd1_date, "Trondheim (PD1)", True, TRONDHEIM_CITIZENS, 80_000_000.0)]
+    rows += [(w.id, w.organisation, w.wave, w.go_live, w.label, True, w.citizens, None) for w in WAVES]
+    frame = pd.DataFrame(rows, columns=["id", "organisation", "wave", "go_live_date", "label", "synthetic", "citizens",
+                                        "goal_nok"])
     frame["go_live_date"] = pd.to_datetime(frame["go_live_date"]).dt.date
     return frame
 

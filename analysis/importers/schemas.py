@@ -340,6 +340,10 @@ KINDS: dict[str, KindSpec] = {
                    "go-live date", "date"), PLANNED_DATE, True),
             Field("citizens", "innbyggere",
                   ("innbyggere", "antall innbyggere", "folketall", "citizens", "population"), INT),
+            # What the benefits should return a year (NOK); blank: 363 kr per citizen (the seed's rate).
+            Field("goal_nok", "gevinstmål",
+                  ("gevinstmål", "gevinstmål per år", "mål kr per år", "gevinstmål (kr per år)", "benefit goal"),
+                  DECIMAL),
         ),
         key=("label",), store=UPSERT,
     ),

@@ -94,6 +94,7 @@ SAMPLES: dict[tuple[str, str], tuple[object, ...]] = {
     ("golive", "organisation"): tuple(g[1] for g in EXAMPLE_GO_LIVES),
     ("golive", "wave"): tuple(g[2] for g in EXAMPLE_GO_LIVES),
     ("golive", "citizens"): tuple(g[3] for g in EXAMPLE_GO_LIVES),
+    ("golive", "goal_nok"): ("8 000 000", "", ""),  # the others: 363 kr per citizen
     ("gevinstregister", "name"): tuple(b[0] for b in EXAMPLE_BENEFITS),
     ("gevinstregister", "kind"): tuple(b[1] for b in EXAMPLE_BENEFITS),
     ("gevinstregister", "owner"): ("Enhetsleder hjemmetjenesten", "Tjenesteleder HVS", "Gevinstansvarlig"),

@@ -13,7 +13,7 @@ from analysis.filters import Filters
 DbPath = str | None
 
 GO_LIVES_SQL = """
-    SELECT g.id, g.organisation, g.wave, g.go_live_date, g.label, g.synthetic, g.citizens,
+    SELECT g.id, g.organisation, g.wave, g.go_live_date, g.label, g.synthetic, g.citizens, g.goal_nok,
            count(u.unit) AS units, coalesce(sum(un.staff_count), 0) AS staff
     FROM go_lives g
     LEFT JOIN unit_go_live u ON u.go_live_id = g.id

@@ -12,11 +12,12 @@ from analysis import access
 from analysis.clock import Now
 from analysis.filters import Filters
 from analysis.fmt import fmt_int, fmt_num
-from analysis.queries import benefits_queries
+from analysis.queries import benefits_queries, waves_queries
 from analysis.text.masking import mask_text
 
 # The seed's targets for the whole investment (Trondheim kommune): 80 MNOK a year in the long run, 363 NOK per
-# citizen a year. They are the seed's figures, not tunable thresholds.
+# citizen a year. They are the seed's figures, not tunable thresholds. A go-live's goal is its own (go_lives.goal_nok,
+# the golive import's «gevinstmål»), else 363 kr per citizen, else, when no go-live in view says either, the seed's.
 GOAL_NOK_PER_YEAR = 80_000_000
 GOAL_NOK_PER_CITIZEN = 363
 COMMENT_LIMIT = 500
@@ -24,7 +25,14 @@ COMMENT_LIMIT = 500
 T = {
     "headline": "Realisert så langt: {realised} per år av målet {goal} per år ({share}); "
                 "{per_citizen} kr per innbygger mot {goal_citizen} kr.",
-    "none": "Ingen gevinster er registrert ennå. Importer registeret eller målinger (datatype «gevinster»).",
+    "none": "Ingen gevinster er registrert ennå. Importer gevinstregisteret (datatype «gevinstregister») og "
+            "målingene (datatype «gevinster») på siden «Importer data».",
+    "none_here": "Ingen gevinster er registrert for {label}. Registeret har {n} for andre go-liver: velg «Alle» "
+                 "i sidemenyen for å se dem.",
+    "goal_own": "{label}: {v} (eget mål)",
+    "goal_citizens": "{label}: {v} (363 kr × {n} innbyggere)",
+    "goal_seed": "seedens mål, 80 MNOK per år",
+    "goal_missing": "{label}: mangler mål og innbyggertall",
     "mnok": "{v} MNOK",
     "bad_value": "«{value}» er ikke et tall. Skriv f.eks. 12 eller 12,5.",
     "unknown": "Gevinsten «{name}» finnes ikke i registeret.",
@@ -71,8 +79,9 @@ class BenefitsView:
     target_nok: float
     citizens: int
     per_citizen: float | None
-    goal_nok: int
+    goal_nok: float
     goal_per_citizen: int
+    goal_text: str = ""              # where the goal comes from, go-live by go-live
 
     @property
     def active(self) -> bool:
@@ -132,20 +141,44 @@ def build_benefits_view(path: str, f: Filters | None = None, now: Now | None = N
     unregistered = tuple(sorted(set(measured["benefit"]) - names)) if f.go_live is None else ()
     total = sum(b.realised_nok for b in benefits)
     target = sum(b.target_nok for b in benefits)
-    # Per citizen of the go-lives the registered benefits belong to (the seed's 363 kr is Trondheim's).
-    owners = register[["go_live_id", "citizens"]].drop_duplicates("go_live_id")
-    citizens = int(owners["citizens"].fillna(0).sum())
+    go_lives = waves_queries.query_go_lives(path)
+    in_view = go_lives if f.go_live is None else go_lives[go_lives["id"] == f.go_live]
+    goal, goal_text = goal_of(in_view)
+    # Per citizen of the go-lives in view (the seed's 363 kr is Trondheim's rate).
+    citizens = int(in_view["citizens"].fillna(0).sum())
     per_citizen = total / citizens if citizens else None
     if benefits:
         headline = T["headline"].format(
-            realised=mnok(total), goal=mnok(GOAL_NOK_PER_YEAR),
-            share=f"{fmt_num(100 * total / GOAL_NOK_PER_YEAR)} %",
+            realised=mnok(total), goal=mnok(goal), share=f"{fmt_num(100 * total / goal)} %",
             per_citizen="–" if per_citizen is None else fmt_int(per_citizen),
             goal_citizen=fmt_int(GOAL_NOK_PER_CITIZEN))
+    elif f.go_live is not None and len(in_view):
+        others = len(benefits_queries.query_benefits(path))
+        headline = (T["none_here"].format(label=in_view["label"].iloc[0], n=fmt_int(others)) if others
+                    else T["none"])
     else:
         headline = T["none"]
     return BenefitsView(now, headline, benefits, shown, unregistered, total, target, citizens, per_citizen,
-                        GOAL_NOK_PER_YEAR, GOAL_NOK_PER_CITIZEN)
+                        goal, GOAL_NOK_PER_CITIZEN, goal_text)
+
+
+def goal_of(go_lives: pd.DataFrame) -> tuple[float, str]:
+    """The benefit goal a year of these go-lives and where it comes from: each one's own goal, else 363 kr per
+    citizen; the seed's 80 MNOK when none says either (no go-live registered, or no goal nor citizens given)."""
+    total, parts = 0.0, []
+    for g in go_lives.itertuples(index=False):
+        if pd.notna(g.goal_nok):
+            total += float(g.goal_nok)
+            parts.append(T["goal_own"].format(label=g.label, v=mnok(g.goal_nok)))
+        elif pd.notna(g.citizens) and g.citizens:
+            total += GOAL_NOK_PER_CITIZEN * float(g.citizens)
+            parts.append(T["goal_citizens"].format(label=g.label, v=mnok(GOAL_NOK_PER_CITIZEN * g.citizens),
+                                                   n=fmt_int(g.citizens)))
+        else:
+            parts.append(T["goal_missing"].format(label=g.label))
+    if not total:
+        return float(GOAL_NOK_PER_YEAR), T["goal_seed"]
+    return total, "; ".join(parts)
 
 
 @dataclass(frozen=True)
