@@ -52,6 +52,8 @@ def test_go_lives_units_and_register_link_up(registered: Path) -> None:
                     ("Tregere innlogging", "ulempe", ["Nabo hjemmetjeneste", "HVS"], 1000.0, "Nabo (PD2)")]
     waves = builder("bolger")(str(registered), Filters(), None)
     assert [(w.label, w.units, w.staff) for w in waves.waves] == [("Byen (PD1)", 2, 140), ("Nabo (PD2)", 1, 30)]
+    # No tickets nor active users yet: nothing to compare, and the page says so rather than "not worse".
+    assert waves.headline.startswith("Ingen tall å sammenligne ennå") and waves.worst is None
 
 
 def test_a_registered_benefit_is_measured_and_valued(registered: Path) -> None:

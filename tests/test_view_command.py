@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analysis import errors
@@ -94,3 +95,14 @@ def test_cli_faults_have_norwegian_lines_and_exit_codes(tmp_path: Path, fixture_
 
 def test_every_command_is_registered() -> None:
     assert {"demo", "import", "info", "init", "rescore", "sentiment", "view", "weekly"} <= set(command_names())
+
+
+def test_pages_without_tiles_print_their_headline(tmp_path: Path) -> None:
+    """«Bølger» and «Gevinster» have no tiles: the text output says their headline and details instead."""
+    from analysis.cli.view_commands import as_text
+    from analysis.views.waves_view import WavesView
+
+    view = WavesView(None, "Malvik ligger dårligere an.", ("Flagg dag 5: 50 mot 14.",), (), None,
+                     pd.DataFrame(), pd.DataFrame(), {}, -2, 28, None)
+    assert as_text("bolger", view).splitlines() == ["bolger", "  Malvik ligger dårligere an.",
+                                                    "  - Flagg dag 5: 50 mot 14."]

@@ -88,6 +88,10 @@ def as_text(page: str, view: object) -> str:
     if not tiles and summary is not None:
         tiles = getattr(summary, "tiles", ())
     lines = [page]
+    headline = getattr(view, "headline", None)
+    if not tiles and headline:  # pages without tiles («Bølger», «Gevinster») say their headline and details
+        lines.append(f"  {headline}")
+        lines += [f"  - {d}" for d in getattr(view, "details", ()) or ()]
     for t in tiles or ():
         parts = [x for x in (getattr(t, "delta", None), getattr(t, "delta_description", None)) if x]
         extra = f" ({' · '.join(parts)})" if parts else ""

@@ -35,6 +35,8 @@ T = {
     "worse": "{name} ligger dårligere an enn {ref} på samme dag etter go-live. Dag {day} i {short}: {value} saker per "
              "100 brukere mot {ref_value} i {ref_short}; flest om {category} ({cat_value} mot {cat_ref} per 100).",
     "not_worse": "Ingen senere bølge ligger dårligere an enn {ref} på samme dag etter go-live (saker per 100 brukere).",
+    "no_overlap": "Ingen tall å sammenligne ennå: ingen senere bølge har saker per 100 brukere på en dag etter "
+                  "go-live der {ref} også har det (det trengs saker og minst {n} aktive brukere den dagen).",
     "better": "{name}: dag 0–{day} i snitt {value} saker per 100 brukere mot {ref_value} i {ref_short}.",
     "extra": "{title} dag {day} i {short}: {value} mot {ref_value} i {ref_short}.",
     "synthetic": "Syntetiske data: tallene for {labels} er laget for demoen.",
@@ -191,6 +193,16 @@ def _extra_lines(rates: pd.DataFrame, gap: WaveGap, ref: WaveInfo) -> list[str]:
     return lines
 
 
+def _shared_days(rates: pd.DataFrame, ref: WaveInfo, later: list[WaveInfo]) -> bool:
+    """Tell whether some later wave has a ticket rate on a day after go-live where the reference has one too."""
+    if rates.empty:
+        return False
+    known = rates.dropna(subset=["tickets_per_100"])
+    known = known[known["day"] >= 0]
+    ref_days = set(known.loc[known["go_live_id"] == ref.id, "day"])
+    return any(ref_days & set(known.loc[known["go_live_id"] == w.id, "day"]) for w in later)
+
+
 def _better_lines(rates: pd.DataFrame, later: list[WaveInfo], ref: WaveInfo, worst: int | None) -> list[str]:
     """For each other later wave: its average tickets per 100 users against the reference's over the same days."""
     ref_rates = rates[rates["go_live_id"] == ref.id].set_index("day")["tickets_per_100"]
@@ -252,7 +264,9 @@ def build_waves_view(path: str, f: Filters | None = None, now: Now | None = None
         else:
             cats = waves_queries.query_wave_categories(path, f, 0, LAST_DAY, today)
             worst = _worst_gap(rates, cats, ref, later)
-            if worst is not None:
+            if not _shared_days(rates, ref, later):
+                headline = T["no_overlap"].format(ref=ref.label, n=MIN_ACTIVE)
+            elif worst is not None:
                 headline = T["worse"].format(
                     name=worst.label, ref=ref.label, day=worst.day, short=_short(worst.label),
                     value=fmt_num(worst.value), ref_value=fmt_num(worst.reference_value), ref_short=ref.short,
