@@ -179,6 +179,9 @@ def logout(db: str) -> None:
         st.logout()
 
 
+START_SUFFIX = "-start"  # the start page's reserved (never shown) url_path is its own with this suffix
+
+
 def navigation(sections: Mapping[str, Sequence[tuple[str, str, str, str]]],
                principal: Principal) -> tuple[dict[str, list], dict[int, tuple[str, str]]]:
     """Build the st.Page sections from (file, title, icon, url_path) specs: pages the role may not open are hidden.
@@ -194,8 +197,15 @@ def navigation(sections: Mapping[str, Sequence[tuple[str, str, str, str]]],
     for section, specs in sections.items():
         for file, title, icon, url_path in specs:
             ok = url_path in allowed
-            page = st.Page(file, title=title, icon=icon, url_path=url_path, default=url_path == start,
-                           visibility="visible" if ok else "hidden")
+            # The start page is served at "/"; Streamlit still reserves its url_path, which the alias below needs.
+            page = st.Page(file, title=title, icon=icon, url_path=f"{url_path}{START_SUFFIX}" if url_path == start
+                           else url_path, default=url_path == start, visibility="visible" if ok else "hidden")
             out.setdefault(section if ok else "", []).append(page)
             keys[id(page)] = (url_path, title)
+            if url_path == start:
+                # Streamlit serves the start page at "/" only: its own address (/sanntid), typed or bookmarked, would
+                # show an English "Page not found" dialog. A hidden second entry runs the same page file there.
+                alias = st.Page(file, title=title, icon=icon, url_path=url_path, visibility="hidden")
+                out.setdefault("", []).append(alias)
+                keys[id(alias)] = (url_path, title)
     return out, keys
