@@ -401,8 +401,8 @@ def require_benefit(p: Principal, benefit: str, covers: Sequence[str], area_of: 
     """Refuse a measurement of a benefit the principal does not own (see may_measure_benefit)."""
     require(p, "benefit")
     if not may_measure_benefit(p, covers, area_of):
-        raise AccessDenied(f"Rollen din ({p.describe()}) kan ikke registrere målinger av «{benefit}»: gevinsten gjelder "
-                           "ikke enhetene dine.", ASK_ADMIN)
+        raise AccessDenied(f"Rollen din ({p.describe()}) kan ikke registrere målinger av «{benefit}»: "
+                           "gevinsten gjelder ikke enhetene dine.", ASK_ADMIN)
 
 
 def require_page(p: Principal, page: str, title: str | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Issue 17: go-lives and the benefit register come in as files (kinds golive, gevinstregister), like every other kind."""
+"""Issue 17: go-lives and the benefit register come in as files (kinds golive, gevinstregister), as every kind."""
 
 from __future__ import annotations
 

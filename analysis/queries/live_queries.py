@@ -80,7 +80,8 @@ def _tiles(con: duckdb.DuckDBPyConnection, f: Filters, now: dt.datetime) -> Live
     ).fetchone()[0] if adopt else None
     pw, pp = s.portal_where()
     portal = con.execute(
-        f"SELECT day, sum(logins) FROM portal_logins_daily WHERE day <= ? AND {pw} GROUP BY day ORDER BY day DESC LIMIT 2",
+        f"SELECT day, sum(logins) FROM portal_logins_daily WHERE day <= ? AND {pw} "
+        "GROUP BY day ORDER BY day DESC LIMIT 2",
         [now.date(), *pp],
     ).fetchall()
     return LiveTiles(

@@ -199,7 +199,8 @@ def _week_view(s: WeekSummary, weeks: tuple[WeekChoice, ...], default: str | Non
     return WeeklyView(
         weeks=weeks, default_week=default, week=s.iso_week, requested=requested, outside_data=outside,
         message=None,
-        title=(T["title_scope"].format(label=s.label, scope=s.scope) if s.scope else T["title_week"].format(label=s.label)),
+        title=(T["title_scope"].format(label=s.label, scope=s.scope) if s.scope
+               else T["title_week"].format(label=s.label)),
         caption=T["caption"].format(dates=s.dates, phase=s.phase, as_of=s.as_of_text), summary=s,
         tiles=tuple(page_tile(t) for t in s.tiles), chart_label=s.week_short,
         chart_event_labels=len(s.events) <= EVENT_LABELS_MAX,
