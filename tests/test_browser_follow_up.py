@@ -31,9 +31,16 @@ def test_take_an_item_and_see_it_after_a_reload(fixture_db: Path, tmp_path: Path
         wait_ready(page)
         page.get_by_role("button", name="Ta saken").click()
         wait_ready(page)
-        # Through the project's reader: it retries while the app's own short connections hold the file.
-        stored = db.read_rows("SELECT status, person FROM follow_up_actions", db=path)
-        assert stored == [("tatt", "Kari Vaktleder")]
+        # The click's rerun may not have started when wait_ready looks (the app still reads "not running"): wait for
+        # the row itself. Through the project's reader: it retries while the app's own connections hold the file.
+        stored: list = []
+        for _ in range(50):
+            stored = db.read_rows("SELECT status, person FROM follow_up_actions", db=path)
+            if stored:
+                break
+            page.wait_for_timeout(200)
+        page.screenshot(path=str(tmp_path / "taken.png"))
+        assert stored == [("tatt", "Kari Vaktleder")], page.inner_text('[data-testid="stMain"]')[:600]
         page.goto(base)  # the live page, in a fresh load: the card shows who has it
         wait_ready(page)
         assert "Tatt av Kari Vaktleder" in page.inner_text('[data-testid="stMain"]')
