@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,14 @@ class Filters:
     area: str | None = None
     unit: str | None = None
     go_live: int | None = None
+
+    def anytime(self) -> Filters:
+        """The same filter without its period (pages about 'now'); the go-live, area and unit stay."""
+        return replace(self, start=None, end=None)
+
+    def all_units(self) -> Filters:
+        """The same filter over every unit of its go-live (peers, comparisons); the period and go-live stay."""
+        return replace(self, area=None, unit=None)
 
     def where(self, time_col: str, unit_col: str = "unit", is_date: bool = False) -> tuple[str, list]:
         """Return an SQL condition (with ? placeholders) and its parameters for this filter.

@@ -15,8 +15,8 @@ from analysis.filters import Filters
 DbPath = str | Path | None
 
 
-# What one go-live sees of each table (scope_to_go_live): its units' rows; log-ins, events and meeting notes by their
-# own go-live (see Filters.portal_where and Filters.events_where for the same rules with bound parameters).
+# What one go-live sees of each table (scope_to_go_live): its units' rows, and its meeting notes and those across all
+# go-lives. Log-ins and events follow Filters.portal_where and Filters.events_where, the pages' own rules.
 _IN_SCOPE = "unit IN (SELECT name FROM temp._scope_units)"
 _SCOPED: dict[str, str] = {
     "units": "name IN (SELECT name FROM temp._scope_units)",
@@ -25,11 +25,16 @@ _SCOPED: dict[str, str] = {
     "unit_reports": _IN_SCOPE,
     "unit_reports_latest": _IN_SCOPE,
     "adoption_daily": _IN_SCOPE,
-    "portal_logins_daily": "(go_live_id = {g} OR (go_live_id NOT IN (SELECT id FROM {m}.go_lives) "
-                           "AND {g} = (SELECT min(id) FROM {m}.go_lives)))",
-    "events": "(go_live_id = {g} OR (go_live_id IS NULL AND (unit IS NULL OR " + _IN_SCOPE + ")))",
     "weekly_notes": "(go_live_id IS NULL OR go_live_id = {g})",
 }
+
+
+def _inline(condition: tuple[str, list]) -> str:
+    """A Filters condition with its parameters (integers: go-live ids) written in, as a view cannot bind them."""
+    sql, params = condition
+    for value in params:
+        sql = sql.replace("?", str(int(value)), 1)
+    return sql
 
 
 def scope_to_go_live(con: duckdb.DuckDBPyConnection, go_live: int) -> None:
@@ -45,9 +50,11 @@ def scope_to_go_live(con: duckdb.DuckDBPyConnection, go_live: int) -> None:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _scope_units AS
         SELECT u.name FROM {main}.units u LEFT JOIN {main}.unit_go_lives l ON l.unit = u.name
         WHERE coalesce(l.go_live_id, (SELECT min(id) FROM {main}.go_lives)) = {g}""")
-    for table, condition in _SCOPED.items():
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {main}.{table} "
-                    f"WHERE {condition.format(g=g, m=main)}")
+    one = Filters(go_live=g)
+    conditions = {table: condition.format(g=g) for table, condition in _SCOPED.items()}
+    conditions |= {"portal_logins_daily": _inline(one.portal_where()), "events": _inline(one.events_where())}
+    for table, condition in conditions.items():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {main}.{table} WHERE {condition}")
 
 
 def query_go_live_label(con: duckdb.DuckDBPyConnection, go_live: int) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -55,7 +55,7 @@ class Behind:
 
 def _message_conditions(f: Filters, s: MessageSelection, time_col: str, is_date: bool) -> tuple[str, list]:
     """Return the WHERE clause and params for messages or reports under filter and selection."""
-    base = Filters(f.start, f.end, s.area or f.area, s.unit or f.unit, f.go_live)
+    base = replace(f, area=s.area or f.area, unit=s.unit or f.unit)
     where, params = base.where(time_col, is_date=is_date)
     day_expr = time_col if is_date else f"CAST({time_col} AS DATE)"
     if s.day is not None:
@@ -106,7 +106,7 @@ def age_bounds(label: str) -> tuple[float, float] | None:
 def _ticket_conditions(f: Filters, s: TicketSelection) -> tuple[str, list]:
     """Return the WHERE clause and params for tickets under filter and selection."""
     if s.open_on is not None:
-        where, params = Filters(area=f.area, unit=s.unit or f.unit, go_live=f.go_live).where("opened_at")
+        where, params = replace(f.anytime(), unit=s.unit or f.unit).where("opened_at")
         eod = dt.datetime.combine(s.open_on + dt.timedelta(days=1), dt.time())
         where += " AND opened_at < ? AND (closed_at IS NULL OR closed_at >= ?)"
         params += [eod, eod]
@@ -118,7 +118,7 @@ def _ticket_conditions(f: Filters, s: TicketSelection) -> tuple[str, list]:
                 where += " AND epoch(? - opened_at) / 86400.0 >= ? AND epoch(? - opened_at) / 86400.0 < ?"
                 params += [eod, bounds[0], eod, bounds[1]]
     else:
-        where, params = Filters(f.start, f.end, f.area, s.unit or f.unit, f.go_live).where("opened_at")
+        where, params = replace(f, unit=s.unit or f.unit).where("opened_at")
     if s.day is not None:
         where += " AND CAST(opened_at AS DATE) = ?"
         params.append(s.day)

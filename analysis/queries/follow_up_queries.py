@@ -45,7 +45,7 @@ WHERE i.ts <= ? AND {which}
 
 def _scoped(f: Filters) -> tuple[str, list, str, list]:
     """Return the unit/area conditions for chat and reports (the queue is about 'now', not the period)."""
-    s = Filters(area=f.area, unit=f.unit, go_live=f.go_live)
+    s = f.anytime()
     mw, mp = s.where("ts")
     rw, rp = s.where("day", is_date=True)
     return mw, mp, rw, rp

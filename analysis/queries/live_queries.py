@@ -15,7 +15,7 @@ from analysis.queries.common_queries import DbPath
 
 def _scope(f: Filters) -> Filters:
     """Return the filter without its period: the live page is about 'now', not the chosen period."""
-    return Filters(area=f.area, unit=f.unit, go_live=f.go_live)
+    return f.anytime()
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def _summary(con: duckdb.DuckDBPyConnection, f: Filters, end: dt.datetime | None
     tw, tp = f.where("opened_at")
     cw, cp = f.where("closed_at")
     uw, up = f.units_where()
-    scope_w, scope_p = Filters(area=f.area, unit=f.unit, go_live=f.go_live).where("opened_at")
+    scope_w, scope_p = f.anytime().where("opened_at")
     opened, med, p90 = con.execute(
         f"""SELECT count(*), median(epoch(closed_at - opened_at) / 3600.0),
                    quantile_cont(epoch(closed_at - opened_at) / 3600.0, 0.9)
@@ -113,7 +113,7 @@ def query_mix_per_day(f: Filters, by: str, path: DbPath = None) -> pd.DataFrame:
 def query_backlog(f: Filters, first: dt.date, last: dt.date, buckets: Sequence[tuple[str, float, float]],
                   path: DbPath = None) -> pd.DataFrame:
     """Return per day the tickets still open at the end of the day, by age bucket (label, from days, to days)."""
-    sw, sp = Filters(area=f.area, unit=f.unit, go_live=f.go_live).where("opened_at")
+    sw, sp = f.anytime().where("opened_at")
     labels, lows, highs = (list(col) for col in zip(*buckets, strict=True))
     return db.read_df(
         f"""

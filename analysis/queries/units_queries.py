@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -20,10 +21,10 @@ def query_unit_cards(f: Filters, end: dt.date, window_days: int, path: DbPath = 
     start = end - dt.timedelta(days=window_days - 1)
     if f.start and f.start > start:
         start = f.start
-    w = Filters(start=start, end=end, area=f.area, unit=f.unit, go_live=f.go_live)
+    w = replace(f, start=start, end=end)
     mw, mp = w.where("ts")
     tw, tp = w.where("opened_at")
-    aw, ap = Filters(start=start, end=end, go_live=f.go_live).where("opened_at")
+    aw, ap = w.all_units().where("opened_at")
     uw, up = f.units_where()
     lo = f.start or dt.date(1900, 1, 1)
     return db.read_df(
@@ -76,7 +77,7 @@ def query_unit_day_sentiment(f: Filters, path: DbPath = None) -> pd.DataFrame:
 
 def query_unit_trend(f: Filters, unit: str, path: DbPath = None) -> pd.DataFrame:
     """Return per day the mean polarity of one unit, of its service area and of all units (long form)."""
-    pw, pp = Filters(f.start, f.end, go_live=f.go_live).where("ts")
+    pw, pp = f.all_units().where("ts")
     return db.read_df(
         f"""
         WITH a AS (SELECT service_area FROM units WHERE name = ?),
@@ -101,7 +102,7 @@ def query_unit_trend(f: Filters, unit: str, path: DbPath = None) -> pd.DataFrame
 
 def query_unit_themes(f: Filters, unit: str, path: DbPath = None) -> pd.DataFrame:
     """Return the themes of one unit's messages in the period, most negative first."""
-    pw, pp = Filters(f.start, f.end, go_live=f.go_live).where("ts")
+    pw, pp = f.all_units().where("ts")
     return db.read_df(
         f"""SELECT theme, count(*) AS n, avg(polarity) AS mean_polarity,
                    avg(CASE WHEN label = 'negative' THEN 1.0 ELSE 0.0 END) AS negative_share

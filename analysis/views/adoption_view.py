@@ -120,7 +120,7 @@ def build_adoption_view(db: str | Path, f: Filters, now: Now | dt.datetime | Non
         return AdoptionView(False, target, go_live, go_live, days, (), total, per_unit, empty, empty, lag_title, None,
                             pd.DataFrame(columns=["day", "logins"]), pd.DataFrame())
     # Day one does not depend on the period: it is the go-live day under the same area/unit filter.
-    first = (adoption_queries.query_adoption_total(Filters(go_live, go_live, f.area, f.unit, f.go_live), db)
+    first = (adoption_queries.query_adoption_total(replace(f, start=go_live, end=go_live), db)
              if go_live else total.head(0))
     last_day = pd.Timestamp(total["day"].max()).date()
     best_rows = best_recent_share(per_unit.to_dict("records"), last_day, days)
